@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, CoreModule } from '@asb/core';
+import { CasesModule } from '@asb/cases';
+import { OrganisationsModule } from '@asb/organisations';
+import { PeopleModule } from '@asb/people';
+import { HealthModule } from './health/health.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule],
+    };
+  }
+}

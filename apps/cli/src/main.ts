@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { spawn, ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfig } from '@asb/core/config/app-config';
+import { setup } from './setup';
+
+/**
+ * The operator's commands:
+ *   setup  create the database if missing, migrate, load reference data, create the bootstrap admin
+ *   start  setup, then run the API and the worker until either stops
+ */
+
+function start(): void {
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    setTimeout(() => process.exit(code), 5000).unref();
+  };
+  for (const [name, entry] of [['api', 'api/apps/api/src/main.js'], ['worker', 'worker/apps/worker/src/main.js']]) {
+    const child = spawn(process.execPath, ['--enable-source-maps', join(__dirname, '../../../..', entry)], { stdio: 'inherit', env: process.env });
+    child.on('exit', (code, signal) => {
+      if (!stopping) console.error(`${name} stopped (${signal ?? code}); stopping the service`);
+      stop(code ?? 1);
+      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code ?? 0);
+    });
+    children.push(child);
+  }
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+}
+
+async function main(): Promise<void> {
+  const command = process.argv[2];
+  const config = loadConfig();
+  if (command === 'setup') return setup(config);
+  if (command === 'start') {
+    await setup(config);
+    return start();
+  }
+  console.error('usage: main.js setup | start');
+  process.exit(2);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * Unit tests sit beside the rules (libs/**, apps/**); end-to-end tests in test/
+ * run against real PostgreSQL and Redis.
+ *
+ * Nest 12 and a few other dependencies ship as ES modules only. The service
+ * loads them with Node's require(esm); Jest on Node 20 cannot, so they are
+ * transpiled to CommonJS for the tests like our own TypeScript.
+ */
+const ESM_ONLY = ['@nestjs', 'date-fns', '@date-fns', 'nodemailer'];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }];
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.[tj]s$': tsJest },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  moduleNameMapper: {
+    '^@asb/([a-z-]+)$': '<rootDir>/libs/$1/src',
+    '^@asb/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 30000,
+    },
+  ],
+};

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Actor } from './actor';
+import { Role } from './roles';
+
+export interface TokenPayload {
+  sub: string;
+  typ: 'user' | 'client';
+}
+
+/**
+ * Verifies the bearer token, then loads the caller so a deactivated user or a
+ * revoked client is refused at once, and roles are always the current ones.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly db: DataSource,
+  ) {
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.jwt.secret, algorithms: ['HS256'], ignoreExpiration: false });
+  }
+
+  async validate(payload: TokenPayload): Promise<Actor | null> {
+    if (payload.typ === 'client') {
+      const rows: { id: string; organisation_id: string }[] = await this.db.query(
+        `SELECT id, organisation_id FROM api_clients WHERE id = $1 AND revoked_at IS NULL`,
+        [payload.sub],
+      );
+      return rows[0] ? { kind: 'client', id: rows[0].id, organisationId: rows[0].organisation_id, roles: ['partner_system'] } : null;
+    }
+    const rows: { id: string; organisation_id: string; roles: Role[] }[] = await this.db.query(
+      `SELECT id, organisation_id, roles FROM users WHERE id = $1 AND active`,
+      [payload.sub],
+    );
+    return rows[0] ? { kind: 'user', id: rows[0].id, organisationId: rows[0].organisation_id, roles: rows[0].roles } : null;
+  }
+}

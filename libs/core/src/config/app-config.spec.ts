@@ -1,0 +1,26 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives the defaults of API.md with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/asb');
+    expect(config.queuePrefix).toBe('asb');
+    expect(config.mail.outboxDir).toBe('./var/outbox');
+    expect(config.schedules).toEqual({ missingRiskAssessmentsCron: '0 7 * * 1', timeZone: 'Europe/London' });
+    expect(config.policy.supervisoryReviewDays).toBe(28);
+    expect(config.jwt.generated).toBe(true);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ SUPERVISORY_REVIEW_DAYS: '0' })).toThrow(/SUPERVISORY_REVIEW_DAYS/);
+    expect(() => loadConfig({ SCHEDULE_TZ: 'Mars/Olympus' })).toThrow(/SCHEDULE_TZ/);
+    expect(() => loadConfig({ SMTP_URL: 'http://x' })).toThrow(ConfigError);
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwt.generated).toBe(false);
+  });
+});

@@ -1,0 +1,161 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The environment the service reads (API.md "Environment"). This is the one
+ * place that reads process.env: everything else takes an AppConfig.
+ */
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_URL must be a postgres:// URL naming a database' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/asb';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 letters, digits, _ . or -' })
+  QUEUE_PREFIX = 'asb';
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(60) @Max(86400)
+  JWT_EXPIRES_IN_SECONDS = 3600;
+
+  @IsEmail({}, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an e-mail address' })
+  BOOTSTRAP_ADMIN_EMAIL = 'admin@example.org';
+
+  @IsOptional() @IsString() @MinLength(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @IsString() @MinLength(1)
+  BOOTSTRAP_ORGANISATION = 'Partnership Administration';
+
+  @IsIn(['llr', 'none'], { message: 'SEED_REFERENCE_DATA must be llr or none' })
+  SEED_REFERENCE_DATA = 'llr';
+
+  @IsOptional() @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true }, { message: 'SMTP_URL must be smtp://user:pass@host:port' })
+  SMTP_URL?: string;
+
+  @IsString() @MinLength(1)
+  OUTBOX_DIR = './var/outbox';
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'asb-cases@localhost';
+
+  @Matches(/^(\S+\s+){4}\S+$/, { message: 'MISSING_RA_CRON must be a five-field cron expression' })
+  MISSING_RA_CRON = '0 7 * * 1';
+
+  @IsString() @MinLength(1)
+  SCHEDULE_TZ = 'Europe/London';
+
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(365)
+  SUPERVISORY_REVIEW_DAYS = 28;
+
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(100)
+  CASE_REVIEW_THRESHOLD = 3;
+
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1)
+  FPN_MAX_AMOUNT = 100;
+
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1)
+  PROSECUTION_MAX_FINE = 2500;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  jwt: { secret: string; expiresInSeconds: number; generated: boolean };
+  bootstrap: { adminEmail: string; adminPassword?: string; organisation: string };
+  seedReferenceData: 'llr' | 'none';
+  mail: { smtpUrl?: string; outboxDir: string; from: string };
+  schedules: { missingRiskAssessmentsCron: string; timeZone: string };
+  policy: {
+    supervisoryReviewDays: number;
+    caseReviewThreshold: number;
+    fpnMaxAmount: number;
+    prosecutionMaxFine: number;
+    defaultVictimUpdateFrequencyDays: number;
+    persistentIncidentDays: number;
+  };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once. Throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { skipMissingProperties: false, whitelist: false });
+  const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (vars.NODE_ENV === 'production' && !vars.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (!isValidTimeZone(vars.SCHEDULE_TZ)) problems.push(`SCHEDULE_TZ: unknown time zone "${vars.SCHEDULE_TZ}"`);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+
+  return {
+    env: vars.NODE_ENV as AppConfig['env'],
+    port: vars.PORT,
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    queuePrefix: vars.QUEUE_PREFIX,
+    jwt: {
+      secret: vars.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      expiresInSeconds: vars.JWT_EXPIRES_IN_SECONDS,
+      generated: !vars.JWT_SECRET,
+    },
+    bootstrap: {
+      adminEmail: vars.BOOTSTRAP_ADMIN_EMAIL.toLowerCase(),
+      adminPassword: vars.BOOTSTRAP_ADMIN_PASSWORD,
+      organisation: vars.BOOTSTRAP_ORGANISATION,
+    },
+    seedReferenceData: vars.SEED_REFERENCE_DATA as AppConfig['seedReferenceData'],
+    mail: { smtpUrl: vars.SMTP_URL, outboxDir: vars.OUTBOX_DIR, from: vars.MAIL_FROM },
+    schedules: { missingRiskAssessmentsCron: vars.MISSING_RA_CRON, timeZone: vars.SCHEDULE_TZ },
+    policy: {
+      supervisoryReviewDays: vars.SUPERVISORY_REVIEW_DAYS,
+      caseReviewThreshold: vars.CASE_REVIEW_THRESHOLD,
+      fpnMaxAmount: vars.FPN_MAX_AMOUNT,
+      prosecutionMaxFine: vars.PROSECUTION_MAX_FINE,
+      defaultVictimUpdateFrequencyDays: 28,
+      persistentIncidentDays: 90,
+    },
+    logLevel: vars.LOG_LEVEL,
+  };
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

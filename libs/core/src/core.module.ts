@@ -1,0 +1,59 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessService } from './access/access.service';
+import { AuditService } from './audit/audit.service';
+import { AuthGuard } from './auth/auth.guard';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { Clock } from './clock/clock';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { requestId } from './http/request-id';
+import { createValidationPipe } from './http/validation';
+
+/** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, audit, clock. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: requestId,
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.headers["set-cookie"]'], remove: true },
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            customProps: (req) => {
+              const user = (req as { user?: { id: string; organisationId: string } }).user;
+              return user ? { actorId: user.id, organisationId: user.organisationId } : {};
+            },
+          },
+        }),
+        PassportModule,
+        JwtModule.register({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.expiresInSeconds, algorithm: 'HS256' } }),
+      ],
+      providers: [
+        JwtStrategy,
+        AuditService,
+        AccessService,
+        Clock,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [ConfigModule, JwtModule, AuditService, AccessService, Clock],
+    };
+  }
+}

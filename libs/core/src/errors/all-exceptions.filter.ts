@@ -1,0 +1,78 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, ERROR_STATUS, ErrorCode, ErrorDetail } from './domain-error';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+  requestId?: string;
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+/**
+ * The one place errors become answers: DomainError by its code, Nest's HTTP
+ * exceptions by their status, PostgreSQL's unique violations as 409, and
+ * anything else as a 500 that says nothing of the internals.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const requestId = req?.id ? String(req.id) : undefined;
+    const body = this.toBody(exception, requestId);
+    if (body.statusCode >= 500 && body.statusCode !== 503) {
+      this.logger.error({ err: exception, requestId }, 'Unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, requestId?: string): ErrorBody {
+    if (exception instanceof DomainError) {
+      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, requestId };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
+      let message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+      if (Array.isArray(message)) message = message.join('; ');
+      if (status === 400 && /JSON/i.test(String(message))) message = 'The request body is not valid JSON';
+      if (status >= 500) message = 'Something went wrong';
+      return { statusCode: status, code, message: String(message), requestId };
+    }
+    if (exception instanceof QueryFailedError) {
+      const pg = exception.driverError as { code?: string; constraint?: string };
+      if (pg?.code === '23505') {
+        return { statusCode: 409, code: 'CONFLICT', message: 'A record with these values already exists', details: pg.constraint ? [{ message: `unique: ${pg.constraint}` }] : undefined, requestId };
+      }
+      if (pg?.code === '23503') {
+        return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'A referenced record does not exist', requestId };
+      }
+      if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008' || pg?.code === '22003') {
+        return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'A value is not valid', requestId };
+      }
+    }
+    return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong; quote the request id to support', requestId };
+  }
+}
+
+export { ERROR_STATUS };

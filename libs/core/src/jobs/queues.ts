@@ -1,0 +1,29 @@
+/** Every queue and job name, in one place (STYLE.md "Jobs"). */
+export enum QueueName {
+  Notifications = 'notifications',
+}
+
+export enum JobName {
+  Heartbeat = 'heartbeat',
+}
+
+export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
+  [QueueName.Notifications]: [JobName.Heartbeat],
+};
+
+/** BullMQ connection options for a Redis URL, with the deployment's key prefix. */
+export function bullConnection(redisUrl: string, prefix: string) {
+  const url = new URL(redisUrl);
+  return {
+    prefix,
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      username: url.username ? decodeURIComponent(url.username) : undefined,
+      password: url.password ? decodeURIComponent(url.password) : undefined,
+      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
+      tls: url.protocol === 'rediss:' ? {} : undefined,
+      maxRetriesPerRequest: null,
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { hashSecret } from '@asb/core/auth/passwords';
+import type { Role } from '@asb/core/auth/roles';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, databaseUrl, JWT_SECRET, TEMPLATE_DB, withServer } from './databases';
+
+const ROOT = join(__dirname, '../..');
+export const API_MAIN = join(ROOT, 'dist/api/apps/api/src/main.js');
+export const WORKER_MAIN = join(ROOT, 'dist/worker/apps/worker/src/main.js');
+
+export interface TestUser {
+  id: string;
+  email: string;
+  organisationId: string;
+  token: string;
+}
+
+export interface TestApp {
+  /** The service's base URL. */
+  url: string;
+  /** Its own database, for fixtures and for checking what was (not) written. */
+  db: Pool;
+  env: Record<string, string>;
+  http: () => ReturnType<typeof request>;
+  /** The bootstrap admin's token. */
+  adminToken: string;
+  /** Organisation ids of the LLR seed by code (LEICS-POLICE, CHARNWOOD-BC, ...). */
+  orgs: Record<string, string>;
+  /** A user made directly in the database (a fixture, not the endpoint under test), signed in through HTTP. */
+  createUser(orgCode: string, roles: Role[], name?: string): Promise<TestUser>;
+  login(email: string, password: string): Promise<string>;
+  /** Starts the worker against the same database and Redis prefix. */
+  startWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function run(main: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', main], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', process.env.TEST_LOGS ? 'inherit' : 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  child.on('exit', (code) => {
+    if (code && code !== 0 && !(child as { stopping?: boolean }).stopping) console.error(`${main} exited ${code}: ${stderr}`);
+  });
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  (child as { stopping?: boolean }).stopping = true;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode} before it was live`);
+    try {
+      const res = await fetch(`${url}/health/live`);
+      if (res.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not become live within 20 s');
+}
+
+/**
+ * A fresh database copied from the migrated template, its own queue prefix,
+ * and the built API started on a free port: the service exactly as it runs,
+ * called through HTTP.
+ */
+export async function createTestApp(extraEnv: Record<string, string> = {}): Promise<TestApp> {
+  const suffix = `${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
+  const dbName = `asb_test_${suffix}`;
+  await withServer((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${TEMPLATE_DB}"`));
+  const port = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl(dbName),
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `asb-test-${suffix}`,
+    JWT_SECRET,
+    LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
+    SEED_REFERENCE_DATA: 'none',
+    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'asb-outbox-')),
+    ...extraEnv,
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const api = run(API_MAIN, env);
+  const children: ChildProcess[] = [api];
+  const db = new Pool({ connectionString: env.DATABASE_URL, max: 3 });
+  try {
+    await waitUntilLive(url, api);
+  } catch (e) {
+    await stop(api);
+    await db.end();
+    throw e;
+  }
+  const http = () => request(url);
+
+  const login = async (email: string, password: string) => {
+    const res = await http().post('/api/v1/auth/login').send({ email, password });
+    if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.accessToken as string;
+  };
+
+  const { rows: orgRows } = await db.query<{ id: string; code: string }>(`SELECT id, code FROM organisations`);
+  const orgs = Object.fromEntries(orgRows.map((o) => [o.code, o.id]));
+  const passwordHash = await hashSecret('test-password-123');
+
+  const createUser = async (orgCode: string, roles: Role[], name = 'Test User'): Promise<TestUser> => {
+    const organisationId = orgs[orgCode];
+    if (!organisationId) throw new Error(`no organisation ${orgCode}`);
+    const email = `${roles.join('-')}.${randomBytes(4).toString('hex')}@${orgCode.toLowerCase()}.example.org`;
+    const { rows } = await db.query(`INSERT INTO users (email, name, password_hash, organisation_id, roles) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [email, name, passwordHash, organisationId, roles]);
+    return { id: rows[0].id, email, organisationId, token: await login(email, 'test-password-123') };
+  };
+
+  return {
+    url,
+    db,
+    env,
+    http,
+    adminToken: await login(ADMIN_EMAIL, ADMIN_PASSWORD),
+    orgs,
+    createUser,
+    login,
+    async startWorker(workerEnv = {}) {
+      const worker = run(WORKER_MAIN, { ...env, ...workerEnv });
+      children.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(children.map(stop));
+      await db.end();
+      await withServer((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** Asserts the error shape of API.md. */
+export function expectError(res: request.Response, status: number, code: string): void {
+  if (res.status !== status || res.body?.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  expect(typeof res.body.message).toBe('string');
+  expect(res.body.statusCode).toBe(status);
+  expect(typeof res.body.requestId).toBe('string');
+}
