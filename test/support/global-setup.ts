@@ -1,9 +1,10 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { register } from 'tsconfig-paths';
 import { compilerOptions } from '../../tsconfig.json';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, databaseUrl, TEMPLATE_DB, withServer } from './databases';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, databaseUrl, templateDb, withServer } from './databases';
 
 /**
  * Once per run: a template database migrated, seeded with the LLR reference
@@ -20,12 +21,10 @@ export default async function globalSetup(): Promise<void> {
   const { loadConfig } = require('@asb/core/config/app-config') as typeof import('@asb/core/config/app-config');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { setup } = require('../../apps/cli/src/setup') as typeof import('../../apps/cli/src/setup');
-  await withServer(async (client) => {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'asb\\_test\\_%'`);
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  });
+  process.env.ASB_TEST_RUN = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
+  await withServer((c) => c.query(`DROP DATABASE IF EXISTS "${templateDb()}"`));
   const config = loadConfig({
-    DATABASE_URL: databaseUrl(TEMPLATE_DB),
+    DATABASE_URL: databaseUrl(templateDb()),
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     SEED_REFERENCE_DATA: 'llr',

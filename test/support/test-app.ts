@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import request from 'supertest';
 import { hashSecret } from '@asb/core/auth/passwords';
 import type { Role } from '@asb/core/auth/roles';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, databaseUrl, JWT_SECRET, TEMPLATE_DB, withServer } from './databases';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, databaseUrl, JWT_SECRET, runId, templateDb, withServer } from './databases';
 
 const ROOT = join(__dirname, '../..');
 export const API_MAIN = join(ROOT, 'dist/api/apps/api/src/main.js');
@@ -97,9 +97,9 @@ async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
  * called through HTTP.
  */
 export async function createTestApp(extraEnv: Record<string, string> = {}): Promise<TestApp> {
-  const suffix = `${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
+  const suffix = `${runId()}_${process.pid}_${++counter}`;
   const dbName = `asb_test_${suffix}`;
-  await withServer((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${TEMPLATE_DB}"`));
+  await withServer((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb()}"`));
   const port = await freePort();
   const env: Record<string, string> = {
     NODE_ENV: 'test',

@@ -1,1 +1,3 @@
 export * from './people.module';
+export * from './repeat-victim/repeat-victim';
+export * from './repeat-victim/repeat-victim.repository';

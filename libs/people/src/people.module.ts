@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RepeatVictimRepository } from './repeat-victim/repeat-victim.repository';
 
-@Module({})
+@Module({ providers: [RepeatVictimRepository], exports: [RepeatVictimRepository] })
 export class PeopleModule {}
