@@ -1,4 +1,5 @@
 import { Foundation1763900000000 } from './1763900000000-foundation';
+import { RiskAssessments1763900000100 } from './1763900000100-risk-assessments';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
-export const MIGRATIONS = [Foundation1763900000000];
+export const MIGRATIONS = [Foundation1763900000000, RiskAssessments1763900000100];

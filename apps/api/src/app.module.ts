@@ -3,6 +3,7 @@ import { AppConfig, CoreModule } from '@asb/core';
 import { CasesModule } from '@asb/cases';
 import { OrganisationsModule } from '@asb/organisations';
 import { PeopleModule } from '@asb/people';
+import { RiskModule } from '@asb/risk';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule],
+      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule],
     };
   }
 }

@@ -19,3 +19,4 @@ export * from './pagination/csv';
 export * from './pagination/pagination';
 export * from './validation/fields';
 export * from './jobs/queues';
+export * from './http/uuid-param';

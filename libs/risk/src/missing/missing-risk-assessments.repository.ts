@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService } from '@asb/core';
+import { EntityManager } from 'typeorm';
+
+export interface MissingRiskAssessmentRow {
+  caseId: string;
+  caseReference: string;
+  npaCode: string;
+  officerInChargeId: string | null;
+  officerInChargeName: string | null;
+  subject: 'case' | 'victim' | 'perpetrator';
+  personId: string | null;
+  personName: string | null;
+  problem: 'missing' | 'review_overdue';
+  daysOutstanding: number;
+}
+
+export interface MissingFilter {
+  now: Date;
+  npaCode?: string;
+  /** Only cases visible to this organisation; omitted for the partnership-wide weekly job. */
+  visibleToOrganisationId?: string;
+  limit?: number;
+  after?: [string, string, string];
+}
+
+export interface MissingCountsByNpa {
+  npaCode: string;
+  casesNonCompliant: number;
+  missing: number;
+  reviewOverdue: number;
+}
+
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * DOMAIN.md sections 6 and 11: on an open case, the case assessment and one
+ * per victim and per perpetrator are required. A required assessment with none
+ * at all is `missing`; a current one past its review date is `review_overdue`.
+ * One set-based query: open cases (cases_open_npa_idx), their parties, and
+ * the current assessments (risk_assessments_current_key).
+ */
+@Injectable()
+export class MissingRiskAssessmentsRepository {
+  private sql(f: MissingFilter, params: unknown[]): string {
+    params.push(f.now.toISOString());
+    const now = `$${params.length}::timestamptz`;
+    const where = [`c.status = 'open'`];
+    if (f.npaCode) {
+      params.push(f.npaCode);
+      where.push(`c.npa_code = $${params.length}`);
+    }
+    if (f.visibleToOrganisationId) {
+      params.push(f.visibleToOrganisationId);
+      where.push(AccessService.caseVisibleSql('c', `$${params.length}::uuid`));
+    }
+    return `
+      WITH required AS (
+        SELECT c.id AS case_id, c.reference, c.npa_code, c.officer_in_charge_id, 'case'::text AS subject, NULL::uuid AS person_id, c.opened_at AS required_since
+          FROM cases c WHERE ${where.join(' AND ')}
+        UNION ALL
+        SELECT c.id, c.reference, c.npa_code, c.officer_in_charge_id, cp.role, cp.person_id, greatest(cp.added_at, c.opened_at)
+          FROM cases c JOIN case_parties cp ON cp.case_id = c.id AND cp.role IN ('victim', 'perpetrator')
+         WHERE ${where.join(' AND ')}
+      )
+      SELECT r.case_id, r.reference, r.npa_code, r.officer_in_charge_id, r.subject, r.person_id,
+             CASE WHEN ra.id IS NULL THEN 'missing' ELSE 'review_overdue' END AS problem,
+             greatest(0, floor(extract(epoch FROM (${now} - coalesce(ra.review_due_at, r.required_since))) / 86400))::int AS days_outstanding
+        FROM required r
+        LEFT JOIN risk_assessments ra
+               ON ra.is_current AND ra.case_id = r.case_id AND ra.subject = r.subject
+              AND coalesce(ra.person_id, '${ZERO_UUID}'::uuid) = coalesce(r.person_id, '${ZERO_UUID}'::uuid)
+       WHERE ra.id IS NULL OR ra.review_due_at < ${now}`;
+  }
+
+  async findRows(em: EntityManager, f: MissingFilter): Promise<MissingRiskAssessmentRow[]> {
+    const params: unknown[] = [];
+    let sql = `SELECT m.*, u.name AS officer_name, p.display_name AS person_name FROM (${this.sql(f, params)}) m
+                LEFT JOIN users u ON u.id = m.officer_in_charge_id
+                LEFT JOIN people p ON p.id = m.person_id`;
+    if (f.after) {
+      params.push(...f.after);
+      const n = params.length;
+      sql += ` WHERE (m.reference, m.subject, coalesce(m.person_id, '${ZERO_UUID}'::uuid)) > ($${n - 2}, $${n - 1}, $${n}::uuid)`;
+    }
+    sql += ` ORDER BY m.reference, m.subject, coalesce(m.person_id, '${ZERO_UUID}'::uuid)`;
+    if (f.limit) {
+      params.push(f.limit + 1);
+      sql += ` LIMIT $${params.length}`;
+    }
+    const rows: Record<string, unknown>[] = await em.query(sql, params);
+    return rows.map((r) => ({
+      caseId: r.case_id as string,
+      caseReference: r.reference as string,
+      npaCode: r.npa_code as string,
+      officerInChargeId: (r.officer_in_charge_id as string) ?? null,
+      officerInChargeName: (r.officer_name as string) ?? null,
+      subject: r.subject as MissingRiskAssessmentRow['subject'],
+      personId: (r.person_id as string) ?? null,
+      personName: (r.person_name as string) ?? null,
+      problem: r.problem as MissingRiskAssessmentRow['problem'],
+      daysOutstanding: r.days_outstanding as number,
+    }));
+  }
+
+  /** Counts per NPA (every NPA, zeros included), for the weekly run and its trend. */
+  async countByNpa(em: EntityManager, now: Date): Promise<MissingCountsByNpa[]> {
+    const params: unknown[] = [];
+    const rows: { npa_code: string; cases: number; missing: number; overdue: number }[] = await em.query(
+      `SELECT n.code AS npa_code,
+              count(DISTINCT m.case_id)::int AS cases,
+              count(*) FILTER (WHERE m.problem = 'missing')::int AS missing,
+              count(*) FILTER (WHERE m.problem = 'review_overdue')::int AS overdue
+         FROM npas n LEFT JOIN (${this.sql({ now }, params)}) m ON m.npa_code = n.code
+        GROUP BY n.code ORDER BY n.code`,
+      params,
+    );
+    return rows.map((r) => ({ npaCode: r.npa_code, casesNonCompliant: r.cases, missing: r.missing, reviewOverdue: r.overdue }));
+  }
+}
