@@ -4,6 +4,7 @@ import { CasesModule } from '@asb/cases';
 import { OrganisationsModule } from '@asb/organisations';
 import { PeopleModule } from '@asb/people';
 import { RiskModule } from '@asb/risk';
+import { NotificationsModule } from '@asb/notifications';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule],
+      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule],
     };
   }
 }

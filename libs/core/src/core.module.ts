@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -15,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { requestId } from './http/request-id';
 import { createValidationPipe } from './http/validation';
+import { bullConnection } from './jobs/queues';
 
 /** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, audit, clock. */
 @Global()
@@ -41,6 +43,7 @@ export class CoreModule {
             },
           },
         }),
+        BullModule.forRoot(bullConnection(config.redisUrl, config.queuePrefix)),
         PassportModule,
         JwtModule.register({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.expiresInSeconds, algorithm: 'HS256' } }),
       ],

@@ -20,3 +20,5 @@ export * from './pagination/pagination';
 export * from './validation/fields';
 export * from './jobs/queues';
 export * from './http/uuid-param';
+export * from './http/csv-response';
+export * from './reports/report-filter.dto';

@@ -61,6 +61,9 @@ class EnvironmentVariables {
   @IsString() @MinLength(3)
   MAIL_FROM = 'asb-cases@localhost';
 
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(10) @Max(3_600_000)
+  MAIL_RETRY_DELAY_MS = 30_000;
+
   @Matches(/^(\S+\s+){4}\S+$/, { message: 'MISSING_RA_CRON must be a five-field cron expression' })
   MISSING_RA_CRON = '0 7 * * 1';
 
@@ -92,7 +95,7 @@ export interface AppConfig {
   jwt: { secret: string; expiresInSeconds: number; generated: boolean };
   bootstrap: { adminEmail: string; adminPassword?: string; organisation: string };
   seedReferenceData: 'llr' | 'none';
-  mail: { smtpUrl?: string; outboxDir: string; from: string };
+  mail: { smtpUrl?: string; outboxDir: string; from: string; retryDelayMs: number };
   schedules: { missingRiskAssessmentsCron: string; timeZone: string };
   policy: {
     supervisoryReviewDays: number;
@@ -137,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       organisation: vars.BOOTSTRAP_ORGANISATION,
     },
     seedReferenceData: vars.SEED_REFERENCE_DATA as AppConfig['seedReferenceData'],
-    mail: { smtpUrl: vars.SMTP_URL, outboxDir: vars.OUTBOX_DIR, from: vars.MAIL_FROM },
+    mail: { smtpUrl: vars.SMTP_URL, outboxDir: vars.OUTBOX_DIR, from: vars.MAIL_FROM, retryDelayMs: vars.MAIL_RETRY_DELAY_MS },
     schedules: { missingRiskAssessmentsCron: vars.MISSING_RA_CRON, timeZone: vars.SCHEDULE_TZ },
     policy: {
       supervisoryReviewDays: vars.SUPERVISORY_REVIEW_DAYS,

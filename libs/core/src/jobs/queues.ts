@@ -5,10 +5,14 @@ export enum QueueName {
 
 export enum JobName {
   Heartbeat = 'heartbeat',
+  /** The weekly run: counts per NPA, then one MissingRaNpa job per NPA with anything outstanding. */
+  MissingRaWeekly = 'missing-risk-assessments.weekly',
+  /** One NPA's weekly e-mail, at most once per NPA per week. */
+  MissingRaNpa = 'missing-risk-assessments.npa',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
-  [QueueName.Notifications]: [JobName.Heartbeat],
+  [QueueName.Notifications]: [JobName.Heartbeat, JobName.MissingRaWeekly, JobName.MissingRaNpa],
 };
 
 /** BullMQ connection options for a Redis URL, with the deployment's key prefix. */

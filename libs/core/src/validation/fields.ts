@@ -74,3 +74,22 @@ export function IsCalendarDate(options?: ValidationOptions) {
       },
     });
 }
+
+/** A date (YYYY-MM-DD, meaning its start in UTC) or an ISO 8601 timestamp with a zone. */
+export function IsDateOrTimestamp(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDateOrTimestamp',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a date YYYY-MM-DD or an ISO 8601 timestamp with a zone`, ...options },
+      validator: {
+        validate: (v: unknown) =>
+          typeof v === 'string' && (ISO_DATE.test(v) || ISO_TIMESTAMP.test(v)) && !Number.isNaN(Date.parse(ISO_DATE.test(v) ? `${v}T00:00:00Z` : v)),
+      },
+    });
+}
+
+export function parseDateOrTimestamp(v: string): Date {
+  return new Date(ISO_DATE.test(v) ? `${v}T00:00:00Z` : v);
+}

@@ -1,0 +1,5 @@
+export * from './notifications.module';
+export * from './notification-jobs.producer';
+export * from './mail/mail.service';
+export * from './missing-risk-assessments/missing-risk-assessments.jobs';
+export * from './missing-risk-assessments/weekly-missing-risk-assessments.service';

@@ -1,0 +1,50 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig, JobName, QueueName } from '@asb/core';
+import { MissingRaNpaPayload, MissingRaWeeklyPayload } from './missing-risk-assessments/missing-risk-assessments.jobs';
+
+export const WEEKLY_MISSING_RA_SCHEDULER = 'weekly-missing-risk-assessments';
+
+/** Every job of the notifications queue is added here: typed payloads, job ids that de-duplicate. */
+@Injectable()
+export class NotificationJobs {
+  constructor(
+    @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The schedule of DOMAIN.md section 11: MISSING_RA_CRON in SCHEDULE_TZ (Mondays 07:00 London). */
+  async scheduleWeeklyMissingRiskAssessments(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      WEEKLY_MISSING_RA_SCHEDULER,
+      { pattern: this.config.schedules.missingRiskAssessmentsCron, tz: this.config.schedules.timeZone },
+      { name: JobName.MissingRaWeekly, data: {} satisfies MissingRaWeeklyPayload, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
+    );
+  }
+
+  /** An admin's "run it now". */
+  async runWeeklyMissingRiskAssessments(payload: MissingRaWeeklyPayload): Promise<string> {
+    const job = await this.queue.add(JobName.MissingRaWeekly, payload, { jobId: `missing-ra-run.${randomUUID()}`, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+    return job.id!;
+  }
+
+  async sendMissingRiskAssessmentsToNpas(payloads: MissingRaNpaPayload[]): Promise<void> {
+    if (payloads.length === 0) return;
+    await this.queue.addBulk(
+      payloads.map((p) => ({
+        name: JobName.MissingRaNpa,
+        data: p,
+        opts: {
+          // One job per NPA per week; a forced resend gets an id of its own.
+          jobId: `missing-ra.${p.npaCode}.${p.weekOf}${p.force ? `.force.${randomUUID()}` : ''}`,
+          attempts: 12,
+          backoff: { type: 'exponential', delay: this.config.mail.retryDelayMs },
+          removeOnComplete: { age: 14 * 86400 },
+          removeOnFail: { age: 30 * 86400 },
+        },
+      })),
+    );
+  }
+}
