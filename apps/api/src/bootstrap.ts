@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '@asb/core';
+import { requestId } from '@asb/core/http/request-id';
 import { AppModule } from './app.module';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests). */
@@ -13,6 +15,12 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   else app.useLogger(false);
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // The request id before the body parsers, so a refused body (bad JSON, too large) is answered with one too;
+  // pino-http keeps an id already set.
+  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
+    req.id = requestId(req, res);
+    next();
+  });
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb' });
   app.enableShutdownHooks();

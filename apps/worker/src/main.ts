@@ -6,7 +6,7 @@ import { WorkerModule } from './worker.module';
 
 async function main() {
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   console.log(`ASB worker running (queue prefix "${config.queuePrefix}")`);

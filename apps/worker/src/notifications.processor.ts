@@ -1,23 +1,32 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { JobName, QueueName } from '@asb/core';
+import { Clock, JobName, QueueName } from '@asb/core';
+import { heartbeat } from './jobs/heartbeat.job';
+import { assertJobsHandled, JobHandlers } from './jobs/job-handlers';
 
-/** The notifications queue's processor; each job name has one handler. */
+/** The notifications queue's processor: one handler per job name of the queue. */
 @Processor(QueueName.Notifications)
 export class NotificationsProcessor extends WorkerHost {
   private readonly logger = new Logger(NotificationsProcessor.name);
 
+  private readonly handlers: JobHandlers = {
+    [JobName.Heartbeat]: async () => heartbeat(this.clock.now()),
+  };
+
+  constructor(private readonly clock: Clock) {
+    super();
+    // In the constructor, so a missing handler stops the worker before BullMQ takes any job.
+    assertJobsHandled(QueueName.Notifications, this.handlers);
+  }
+
   async process(job: Job): Promise<unknown> {
+    const handler = this.handlers[job.name as JobName];
+    if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${QueueName.Notifications}"`);
     const started = Date.now();
     this.logger.log({ job: job.name, jobId: job.id }, 'job started');
     try {
-      switch (job.name as JobName) {
-        case JobName.Heartbeat:
-          return { at: new Date().toISOString() };
-        default:
-          throw new Error(`No handler for job ${job.name}`);
-      }
+      return await handler(job);
     } finally {
       this.logger.log({ job: job.name, jobId: job.id, ms: Date.now() - started }, 'job finished');
     }

@@ -1,14 +1,20 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, bullConnection, ConfigModule, dataSourceOptions, QueueName } from '@asb/core';
+import { AppConfig, bullConnection, Clock, ConfigModule, dataSourceOptions, QueueName } from '@asb/core';
 import { NotificationsProcessor } from './notifications.processor';
+
+/** One processor per queue; the type makes a queue without a processor a compile error. */
+const PROCESSORS: Record<QueueName, Type> = {
+  [QueueName.Notifications]: NotificationsProcessor,
+};
 
 /** The worker: BullMQ processors and job schedulers only, no HTTP. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const queues = Object.keys(PROCESSORS) as QueueName[];
     return {
       module: WorkerModule,
       imports: [
@@ -16,9 +22,9 @@ export class WorkerModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, { poolSize: 5 })),
         BullModule.forRoot(bullConnection(config.redisUrl, config.queuePrefix)),
-        BullModule.registerQueue({ name: QueueName.Notifications }),
+        BullModule.registerQueue(...queues.map((name) => ({ name }))),
       ],
-      providers: [NotificationsProcessor],
+      providers: [Clock, ...Object.values(PROCESSORS)],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Actor } from './actor';
 import { Role } from './roles';
 
@@ -12,20 +12,23 @@ export interface AuthMetadata {
 /**
  * Opens a route to signed-in callers with one of the roles given (any role when
  * none is given). Routes without this decorator or @Public() are refused.
+ * The roles are also written to the OpenAPI operation as `x-roles` (an empty
+ * list: any signed-in caller), which the route-roles snapshot test reads.
  */
 export function Authenticated(...roles: Role[]) {
   const meta: AuthMetadata = { roles };
   return applyDecorators(
     SetMetadata(AUTH_METADATA, meta),
+    ApiExtension('x-roles', [...roles]),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: missing, expired or forged token' }),
     ApiForbiddenResponse({ description: `FORBIDDEN${roles.length ? `: needs one of ${roles.join(', ')}` : ''}` }),
   );
 }
 
-/** Opens a route to everyone (login, token, health). */
+/** Opens a route to everyone (login, token, health); marked `x-public` in the OpenAPI operation. Use it on methods, not controllers. */
 export function Public() {
-  return SetMetadata(AUTH_METADATA, { public: true } satisfies AuthMetadata);
+  return applyDecorators(SetMetadata(AUTH_METADATA, { public: true } satisfies AuthMetadata), ApiExtension('x-public', true));
 }
 
 /** The caller, as the auth guard established it. */

@@ -1,0 +1,23 @@
+import { JobName, QueueName } from '@asb/core/jobs/queues';
+import { assertJobsHandled } from './job-handlers';
+
+const handler = async () => undefined;
+
+describe('assertJobsHandled', () => {
+  it('accepts a queue whose every job has a handler', () => {
+    expect(() => assertJobsHandled(QueueName.Notifications, { [JobName.Heartbeat]: handler })).not.toThrow();
+  });
+
+  it('refuses a queue with a job that has no handler, naming the job', () => {
+    expect(() => assertJobsHandled(QueueName.Notifications, {})).toThrow('Queue "notifications": job "heartbeat" has no handler');
+  });
+
+  it('refuses a handler for a job the queue does not carry', () => {
+    const handlers = { [JobName.Heartbeat]: handler, 'not-a-job': handler } as never;
+    expect(() => assertJobsHandled(QueueName.Notifications, handlers)).toThrow('a handler is for job "not-a-job"');
+  });
+
+  it('refuses a queue JOBS_BY_QUEUE does not know', () => {
+    expect(() => assertJobsHandled('nope' as QueueName, {})).toThrow('Queue "nope" is not in JOBS_BY_QUEUE');
+  });
+});
