@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { Clock, JobName, QueueName } from '@asb/core';
+import { MissingRaNpaPayload, MissingRaWeeklyPayload, WeeklyMissingRiskAssessments } from '@asb/notifications';
 import { heartbeat } from './jobs/heartbeat.job';
 import { assertJobsHandled, JobHandlers } from './jobs/job-handlers';
 
@@ -12,9 +13,14 @@ export class NotificationsProcessor extends WorkerHost {
 
   private readonly handlers: JobHandlers = {
     [JobName.Heartbeat]: async () => heartbeat(this.clock.now()),
+    [JobName.MissingRaWeekly]: async (job) => this.missingRa.fanOut(job.data as MissingRaWeeklyPayload),
+    [JobName.MissingRaNpa]: async (job) => this.missingRa.sendToNpa(job.data as MissingRaNpaPayload),
   };
 
-  constructor(private readonly clock: Clock) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly missingRa: WeeklyMissingRiskAssessments,
+  ) {
     super();
     // In the constructor, so a missing handler stops the worker before BullMQ takes any job.
     assertJobsHandled(QueueName.Notifications, this.handlers);

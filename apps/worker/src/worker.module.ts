@@ -3,7 +3,9 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, bullConnection, Clock, ConfigModule, dataSourceOptions, QueueName } from '@asb/core';
+import { NotificationsWorkerModule } from '@asb/notifications';
 import { NotificationsProcessor } from './notifications.processor';
+import { Schedules } from './schedules';
 
 /** One processor per queue; the type makes a queue without a processor a compile error. */
 const PROCESSORS: Record<QueueName, Type> = {
@@ -23,8 +25,9 @@ export class WorkerModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, { poolSize: 5 })),
         BullModule.forRoot(bullConnection(config.redisUrl, config.queuePrefix)),
         BullModule.registerQueue(...queues.map((name) => ({ name }))),
+        NotificationsWorkerModule,
       ],
-      providers: [Clock, ...Object.values(PROCESSORS)],
+      providers: [Clock, Schedules, ...Object.values(PROCESSORS)],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QueueName } from '@asb/core';
-import { RiskModule } from '@asb/risk';
+import { Clock, QueueName } from '@asb/core';
+import { RiskDataModule } from '@asb/risk';
 import { MailService } from './mail/mail.service';
 import { MissingRiskAssessmentsController } from './missing-risk-assessments/missing-risk-assessments.controller';
 import { MissingRiskAssessmentsTrend } from './missing-risk-assessments/missing-risk-assessments-trend.service';
@@ -18,8 +18,8 @@ export class NotificationsModule {}
 
 /** The worker side: sending e-mail and running the weekly jobs. */
 @Module({
-  imports: [RiskModule, BullModule.registerQueue({ name: QueueName.Notifications })],
-  providers: [MailService, NotificationJobs, WeeklyMissingRiskAssessments],
+  imports: [RiskDataModule, BullModule.registerQueue({ name: QueueName.Notifications })],
+  providers: [Clock, MailService, NotificationJobs, WeeklyMissingRiskAssessments],
   exports: [NotificationJobs, WeeklyMissingRiskAssessments, MailService],
 })
 export class NotificationsWorkerModule {}

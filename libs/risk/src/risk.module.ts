@@ -6,10 +6,17 @@ import { RiskAssessmentService } from './assessments/risk-assessment.service';
 import { MissingRiskAssessmentsRepository } from './missing/missing-risk-assessments.repository';
 import { RiskTemplateRepository } from './templates/risk-template.repository';
 
+/** The risk tables' repositories alone, for the worker. */
 @Module({
-  imports: [PeopleModule],
+  providers: [RiskAssessmentRepository, RiskTemplateRepository, MissingRiskAssessmentsRepository],
+  exports: [RiskAssessmentRepository, RiskTemplateRepository, MissingRiskAssessmentsRepository],
+})
+export class RiskDataModule {}
+
+@Module({
+  imports: [PeopleModule, RiskDataModule],
   controllers: [RiskAssessmentController],
-  providers: [RiskAssessmentService, RiskAssessmentRepository, RiskTemplateRepository, MissingRiskAssessmentsRepository],
-  exports: [RiskAssessmentRepository, MissingRiskAssessmentsRepository],
+  providers: [RiskAssessmentService],
+  exports: [RiskDataModule],
 })
 export class RiskModule {}

@@ -1,0 +1,15 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { NotificationJobs } from '@asb/notifications';
+
+/** The job schedulers, (re)declared at every start so a changed cron or time zone takes effect. */
+@Injectable()
+export class Schedules implements OnApplicationBootstrap {
+  private readonly logger = new Logger(Schedules.name);
+
+  constructor(private readonly notifications: NotificationJobs) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.notifications.scheduleWeeklyMissingRiskAssessments();
+    this.logger.log('weekly missing-risk-assessment e-mail scheduled');
+  }
+}
