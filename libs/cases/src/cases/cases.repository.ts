@@ -140,8 +140,10 @@ export class CasesRepository {
       values.push(value);
       sets.push(`${UPDATABLE_COLUMNS[key as keyof typeof UPDATABLE_COLUMNS]} = $${values.length}`);
     }
+    // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.
     const rows: CaseRow[] = await em.query(
-      `UPDATE cases AS c SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE c.id = $1 RETURNING ${CASE_COLUMNS}`,
+      `WITH u AS (UPDATE cases SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1 RETURNING *)
+       SELECT ${CASE_COLUMNS} FROM u AS c`,
       values,
     );
     return rows[0];
@@ -166,8 +168,11 @@ export class CasesRepository {
   }
 
   async removeShare(em: EntityManager, caseId: string, organisationId: string): Promise<boolean> {
-    const rows = await em.query(`DELETE FROM case_shares WHERE case_id = $1 AND organisation_id = $2 RETURNING 1`, [caseId, organisationId]);
-    return rows.length > 0;
+    const rows: { n: number }[] = await em.query(
+      `WITH d AS (DELETE FROM case_shares WHERE case_id = $1 AND organisation_id = $2 RETURNING 1) SELECT count(*)::int AS n FROM d`,
+      [caseId, organisationId],
+    );
+    return rows[0].n > 0;
   }
 
   /**

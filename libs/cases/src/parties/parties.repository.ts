@@ -64,8 +64,11 @@ export class PartiesRepository {
   }
 
   async remove(em: EntityManager, caseId: string, role: PartyRole, personId: string): Promise<boolean> {
-    const rows = await em.query(`DELETE FROM case_parties WHERE case_id = $1 AND role = $2 AND person_id = $3 RETURNING 1`, [caseId, role, personId]);
-    return rows.length > 0;
+    const rows: { n: number }[] = await em.query(
+      `WITH d AS (DELETE FROM case_parties WHERE case_id = $1 AND role = $2 AND person_id = $3 RETURNING 1) SELECT count(*)::int AS n FROM d`,
+      [caseId, role, personId],
+    );
+    return rows[0].n > 0;
   }
 
   /** How many incidents on this case name the person as a victim. */
