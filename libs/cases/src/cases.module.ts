@@ -1,4 +1,21 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '@asb/people';
+import { CasesController } from './cases/cases.controller';
+import { CasesRepository } from './cases/cases.repository';
+import { CasesService } from './cases/cases.service';
+import { ExternalRefsRepository } from './common/external-refs.repository';
+import { IncidentsController } from './incidents/incidents.controller';
+import { IncidentsRepository } from './incidents/incidents.repository';
+import { IncidentsService } from './incidents/incidents.service';
+import { PartiesController } from './parties/parties.controller';
+import { PartiesRepository } from './parties/parties.repository';
+import { PartiesService } from './parties/parties.service';
+import { SharesService } from './shares/shares.service';
 
-@Module({})
+@Module({
+  imports: [PeopleModule],
+  controllers: [CasesController, PartiesController, IncidentsController],
+  providers: [CasesRepository, CasesService, PartiesRepository, PartiesService, SharesService, IncidentsRepository, IncidentsService, ExternalRefsRepository],
+  exports: [CasesService, CasesRepository, PartiesRepository],
+})
 export class CasesModule {}

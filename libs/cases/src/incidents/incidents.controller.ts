@@ -1,0 +1,24 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor, PageQueryDto } from '@asb/core';
+import { UuidParam } from '../common/uuid-param';
+import { CreateIncidentDto } from './incident.dto';
+import { IncidentsService } from './incidents.service';
+
+@ApiTags('incidents')
+@Controller('api/v1/cases/:id/incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  /** Record an incident; the answer names the victims who are now repeat victims. */
+  @Post() @Authenticated(...CASEWORK_ROLES)
+  create(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: CreateIncidentDto) {
+    return this.incidents.create(actor, id, dto);
+  }
+
+  /** The case's incidents, newest first. */
+  @Get() @Authenticated(...CASEWORK_ROLES)
+  list(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: PageQueryDto) {
+    return this.incidents.list(actor, id, query);
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessService, Actor, AuditService, Clock, decodeCursor, DEFAULT_LIMIT, DomainError, inTransaction, ISO_TIMESTAMP, Page, PageQueryDto, toPage } from '@asb/core';
+import { caseReviewInfoDue, RepeatVictimRepository } from '@asb/people';
+import { ExternalRefsRepository } from '../common/external-refs.repository';
+import { PartiesRepository } from '../parties/parties.repository';
+import { isInFuture } from '../rules/time';
+import { CreateIncidentDto } from './incident.dto';
+import { IncidentAnswer, mapIncident, RecordedIncidentAnswer } from './incident.mapper';
+import { IncidentsRepository } from './incidents.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Incidents on a case (DOMAIN.md section 4). Recording one flags repeat victims
+ * at first point of contact (section 5, T = occurredAt, the new incident
+ * counting) and the victims who must be told about the ASB Case Review
+ * (section 10).
+ */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly incidents: IncidentsRepository,
+    private readonly parties: PartiesRepository,
+    private readonly externalRefs: ExternalRefsRepository,
+    private readonly repeatVictims: RepeatVictimRepository,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, caseId: string, dto: CreateIncidentDto): Promise<RecordedIncidentAnswer> {
+    const now = this.clock.now();
+    const occurredAt = new Date(dto.occurredAt);
+    if (isInFuture(occurredAt, now)) {
+      throw new DomainError('TIME_IN_FUTURE', 'occurredAt may not be in the future', [{ field: 'occurredAt', message: 'occurredAt is in the future' }]);
+    }
+    const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : new Date(Math.max(now.getTime(), occurredAt.getTime()));
+    if (isInFuture(reportedAt, now)) {
+      throw new DomainError('TIME_IN_FUTURE', 'reportedAt may not be in the future', [{ field: 'reportedAt', message: 'reportedAt is in the future' }]);
+    }
+    if (reportedAt.getTime() < occurredAt.getTime()) {
+      throw DomainError.validation([{ field: 'reportedAt', message: 'reportedAt may not be before occurredAt' }]);
+    }
+    const victimIds = dto.victimPersonIds.map((id) => id.toLowerCase());
+    const reportedBy = dto.reportedByPersonId?.toLowerCase() ?? null;
+
+    return inTransaction(this.db, async (em) => {
+      await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+      const onCase = await this.parties.victimsAmong(em, caseId, victimIds);
+      const notOnCase = victimIds.filter((id) => !onCase.has(id));
+      if (notOnCase.length) {
+        throw new DomainError(
+          'PERSON_NOT_ON_CASE',
+          'Every victim of an incident must be a victim on the case',
+          notOnCase.map((personId) => ({ field: 'victimPersonIds', personId, message: `${personId} is not a victim on this case` })),
+        );
+      }
+      if (reportedBy) {
+        const person = await this.parties.findPerson(em, reportedBy);
+        if (!person || person.merged_into) {
+          throw DomainError.validation([{ field: 'reportedByPersonId', message: person ? `the profile was merged into ${person.merged_into}` : 'there is no such person' }]);
+        }
+      }
+      const row = await this.incidents.insert(
+        em,
+        {
+          caseId,
+          occurredAt,
+          reportedAt,
+          description: dto.description,
+          reportedByPersonId: reportedBy,
+          address: dto.location?.address ?? null,
+          postcode: dto.location?.postcode ?? null,
+          latitude: dto.location?.latitude ?? null,
+          longitude: dto.location?.longitude ?? null,
+          recordedByKind: actor.kind,
+          recordedById: actor.id,
+        },
+        now,
+      );
+      await this.incidents.addVictims(em, row.id, victimIds, occurredAt);
+      await this.externalRefs.add(em, 'incident', row.id, dto.externalRefs);
+
+      const repeat = await this.repeatVictims.statusAt(em, victimIds, occurredAt);
+      const reports = await this.repeatVictims.reportsForCaseReview(em, victimIds, occurredAt);
+      const repeatVictims = victimIds.filter((id) => repeat.get(id)?.isRepeat);
+      const infoDue = victimIds.filter((id) => caseReviewInfoDue(reports.get(id) ?? 0));
+
+      await this.audit.record(em, actor, [
+        { action: 'create', entityType: 'incident', entityId: row.id, caseId, details: { victimPersonIds: victimIds, repeatVictims, caseReviewInfoDue: infoDue } },
+      ]);
+      const refs = (dto.externalRefs ?? []).map((r) => ({ system: r.system, value: r.value }));
+      return { ...mapIncident(row, victimIds, refs), repeatVictims, caseReviewInfoDue: infoDue };
+    });
+  }
+
+  async list(actor: Actor, caseId: string, query: PageQueryDto): Promise<Page<IncidentAnswer>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const key = decodeCursor(query.cursor, 2);
+    let after: { occurredAt: string; id: string } | undefined;
+    if (key) {
+      const [occurredAt, id] = key;
+      if (typeof occurredAt !== 'string' || typeof id !== 'string' || !ISO_TIMESTAMP.test(occurredAt) || !UUID.test(id)) {
+        throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
+      }
+      after = { occurredAt, id };
+    }
+    return inTransaction(this.db, async (em) => {
+      await this.access.requireVisibleCase(em, actor, caseId);
+      const rows = await this.incidents.pageForCase(em, caseId, limit, after);
+      const page = toPage(rows, limit, (r) => [r.cursor_occurred_at, r.id], (r) => mapIncident(r, r.victim_person_ids, r.external_refs));
+      await this.audit.record(em, actor, [{ action: 'list', entityType: 'incident', caseId, details: { incidentIds: page.items.map((i) => i.id) } }]);
+      return page;
+    });
+  }
+}

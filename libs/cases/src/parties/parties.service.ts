@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessService, Actor, APP_CONFIG, AppConfig, AuditService, Clock, DomainError, inTransaction } from '@asb/core';
+import { RepeatVictimRepository } from '@asb/people';
+import { mapParty, mapVictim, PartyEntry, VictimEntry } from '../cases/case.mapper';
+import { CasesRepository } from '../cases/cases.repository';
+import { AddVictimDto } from './party.dto';
+import { PartiesRepository, PartyRole } from './parties.repository';
+
+/**
+ * Victims, perpetrators and witnesses on a case. Linking a profile the caller
+ * cannot see yet is allowed (DOMAIN.md section 12: that is how a profile found
+ * by partnership search becomes visible through the case).
+ */
+@Injectable()
+export class PartiesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly cases: CasesRepository,
+    private readonly parties: PartiesRepository,
+    private readonly repeatVictims: RepeatVictimRepository,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  addVictim(actor: Actor, caseId: string, dto: AddVictimDto): Promise<VictimEntry> {
+    return this.add(actor, caseId, 'victim', dto) as Promise<VictimEntry>;
+  }
+
+  addPerpetrator(actor: Actor, caseId: string, personId: string): Promise<PartyEntry> {
+    return this.add(actor, caseId, 'perpetrator', { personId });
+  }
+
+  addWitness(actor: Actor, caseId: string, personId: string): Promise<PartyEntry> {
+    return this.add(actor, caseId, 'witness', { personId });
+  }
+
+  private async add(actor: Actor, caseId: string, role: PartyRole, dto: AddVictimDto): Promise<VictimEntry | PartyEntry> {
+    const now = this.clock.now();
+    const personId = dto.personId.toLowerCase();
+    return inTransaction(this.db, async (em) => {
+      await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+      const person = await this.parties.findPerson(em, personId);
+      if (!person) throw DomainError.notFound('Person');
+      if (person.merged_into) {
+        throw new DomainError('CONFLICT', `This profile was merged into ${person.merged_into}; link that profile instead`, [
+          { field: 'personId', message: 'the profile was merged', mergedInto: person.merged_into },
+        ]);
+      }
+      const party = await this.parties.add(
+        em,
+        {
+          caseId,
+          personId,
+          role,
+          updateFrequencyDays: role === 'victim' ? (dto.updateFrequencyDays ?? this.config.policy.defaultVictimUpdateFrequencyDays) : null,
+          updateMethod: role === 'victim' ? (dto.updateMethod ?? null) : null,
+          updatesDeclined: role === 'victim' ? (dto.updatesDeclined ?? false) : false,
+        },
+        now,
+      );
+      if (!party) throw new DomainError('CONFLICT', `This person is already a ${role} on the case`, [{ field: 'personId', message: `already a ${role}` }]);
+      await this.audit.record(em, actor, [{ action: 'link', entityType: 'case_party', entityId: personId, caseId, details: { role } }]);
+      if (role !== 'victim') return mapParty(party);
+      const row = (await this.cases.findById(em, caseId))!;
+      const repeat = await this.repeatVictims.statusAt(em, [personId], now);
+      return mapVictim(party, row.status, repeat.get(personId), this.config.policy.defaultVictimUpdateFrequencyDays, now);
+    });
+  }
+
+  /** Removes the person from the role. A victim named on incidents of the case stays: those records need them. */
+  async remove(actor: Actor, caseId: string, role: PartyRole, personId: string): Promise<void> {
+    const id = personId.toLowerCase();
+    await inTransaction(this.db, async (em) => {
+      await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+      if (role === 'victim') {
+        const named = await this.parties.incidentsNamingVictim(em, caseId, id);
+        if (named > 0) {
+          throw new DomainError('CONFLICT', `This victim is named on ${named} incident(s) of the case and cannot be removed`, [
+            { field: 'personId', message: 'named on incidents', incidents: named },
+          ]);
+        }
+      }
+      if (!(await this.parties.remove(em, caseId, role, id))) throw DomainError.notFound(`${role[0].toUpperCase()}${role.slice(1)} on this case`);
+      await this.audit.record(em, actor, [{ action: 'unlink', entityType: 'case_party', entityId: id, caseId, details: { role } }]);
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { isInFuture } from './time';
+
+describe('times in the future', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  it('accepts the past, now and a minute of clock drift', () => {
+    expect(isInFuture(new Date('2020-01-01T00:00:00Z'), now)).toBe(false);
+    expect(isInFuture(now, now)).toBe(false);
+    expect(isInFuture(new Date(now.getTime() + 60_000), now)).toBe(false);
+  });
+  it('refuses anything later', () => {
+    expect(isInFuture(new Date(now.getTime() + 60_001), now)).toBe(true);
+    expect(isInFuture(new Date('2027-01-01T00:00:00Z'), now)).toBe(true);
+  });
+});
