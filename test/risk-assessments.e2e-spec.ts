@@ -118,6 +118,23 @@ describe('risk assessments', () => {
     expect(page2.body.items.find((a: { id: string }) => a.id === old.body.id).isCurrent).toBe(false);
   });
 
+  it('shows the current level and compliance on the case, and filters the case list by it', async () => {
+    const c = await t.http().get(`/api/v1/cases/${caseId}`).set(auth(worker)).expect(200);
+    expect(c.body).toMatchObject({ riskLevel: 'medium', missingRiskAssessments: [] });
+    const other = await insertCase(t.db, t.orgs['CHARNWOOD-BC']);
+    const o = await t.http().get(`/api/v1/cases/${other.id}`).set(auth(worker)).expect(200);
+    expect(o.body).toMatchObject({ riskLevel: null, missingRiskAssessments: [{ subject: 'case', problem: 'missing' }] });
+    const missing = await t.http().get('/api/v1/cases?missingRiskAssessment=true').set(auth(worker)).expect(200);
+    expect(missing.body.items.map((x: { id: string }) => x.id)).toEqual([other.id]);
+    const compliant = await t.http().get('/api/v1/cases?missingRiskAssessment=false').set(auth(worker)).expect(200);
+    expect(compliant.body.items.map((x: { id: string }) => x.id)).toEqual([caseId]);
+    await t.db.query(`UPDATE risk_assessments SET review_due_at = now() - interval '1 day' WHERE case_id = $1 AND subject = 'perpetrator' AND is_current`, [caseId]);
+    const overdue = await t.http().get(`/api/v1/cases/${caseId}`).set(auth(worker)).expect(200);
+    expect(overdue.body.missingRiskAssessments).toEqual([{ subject: 'perpetrator', personId: perpId, problem: 'review_overdue' }]);
+    const again = await t.http().get('/api/v1/cases?missingRiskAssessment=true').set(auth(worker)).expect(200);
+    expect(again.body.items.map((x: { id: string }) => x.id).sort()).toEqual([caseId, other.id].sort());
+  });
+
   it('refuses an assessment on a closed case', async () => {
     const closed = await insertCase(t.db, t.orgs['CHARNWOOD-BC'], { status: 'closed' });
     expectError(await t.http().post(`/api/v1/cases/${closed.id}/risk-assessments`).set(auth(worker)).send({ subject: 'case', answers: CASE_NO }), 422, 'CASE_CLOSED');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PeopleModule } from '@asb/people';
+import { RiskDataModule } from '@asb/risk';
 import { CasesController } from './cases/cases.controller';
 import { CasesRepository } from './cases/cases.repository';
 import { CasesService } from './cases/cases.service';
@@ -13,7 +14,7 @@ import { PartiesService } from './parties/parties.service';
 import { SharesService } from './shares/shares.service';
 
 @Module({
-  imports: [PeopleModule],
+  imports: [PeopleModule, RiskDataModule],
   controllers: [CasesController, PartiesController, IncidentsController],
   providers: [CasesRepository, CasesService, PartiesRepository, PartiesService, SharesService, IncidentsRepository, IncidentsService, ExternalRefsRepository],
   exports: [CasesService, CasesRepository, PartiesRepository],

@@ -5,5 +5,4 @@ export * from './cases/cases.repository';
 export * from './cases/cases.service';
 export * from './parties/parties.repository';
 export * from './rules/review-due';
-export * from './rules/missing-risk-assessments';
 export * from './rules/victim-update';

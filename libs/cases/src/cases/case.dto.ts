@@ -124,6 +124,10 @@ export class ListCasesQueryDto extends PageQueryDto {
   @IsOptional() @toBoolean() @IsBoolean()
   reviewOverdue?: boolean;
 
+  /** true: open cases with a missing or review-overdue risk assessment; false: the others. */
+  @IsOptional() @toBoolean() @IsBoolean()
+  missingRiskAssessment?: boolean;
+
   /** true: cases with a victim who is a repeat victim now; false: cases with none. */
   @IsOptional() @toBoolean() @IsBoolean()
   repeatVictim?: boolean;

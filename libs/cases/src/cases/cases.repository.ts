@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService } from '@asb/core';
+import { MissingRiskAssessmentsRepository } from '@asb/risk';
 import { REPEAT_VICTIM_MIN_INCIDENTS, REPEAT_VICTIM_WINDOW_MONTHS } from '@asb/people';
 
 export interface CaseRow {
@@ -71,6 +72,7 @@ export interface CaseListFilters {
   officerInChargeId?: string;
   reviewOverdue?: boolean;
   repeatVictim?: boolean;
+  missingRiskAssessment?: boolean;
   q?: string;
   postcodePrefix?: string;
   externalRef?: { system: string; value: string };
@@ -210,6 +212,10 @@ export class CasesRepository {
                   AND iv.occurred_at >= ${nowParam}::timestamptz - make_interval(months => ${p(REPEAT_VICTIM_WINDOW_MONTHS)})
                   AND iv.occurred_at <= ${nowParam}::timestamptz) >= ${p(REPEAT_VICTIM_MIN_INCIDENTS)})`;
       where.push(f.repeatVictim ? repeat : `NOT ${repeat}`);
+    }
+    if (f.missingRiskAssessment !== undefined) {
+      const nonCompliant = MissingRiskAssessmentsRepository.caseNonCompliantSql('c', `${p(now)}::timestamptz`);
+      where.push(f.missingRiskAssessment ? nonCompliant : `NOT ${nonCompliant}`);
     }
     if (f.q) {
       const q = p(f.q);

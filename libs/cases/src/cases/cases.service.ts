@@ -21,7 +21,7 @@ import { RepeatVictimRepository } from '@asb/people';
 import { ExternalRefsRepository } from '../common/external-refs.repository';
 import { PartiesRepository } from '../parties/parties.repository';
 import { caseReferenceYear, formatCaseReference } from '../rules/case-reference';
-import { missingRiskAssessments } from '../rules/missing-risk-assessments';
+import { missingRiskAssessments, RiskAssessmentRepository } from '@asb/risk';
 import { firstReviewDueAt } from '../rules/review-due';
 import { isInFuture } from '../rules/time';
 import { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto';
@@ -39,6 +39,7 @@ export class CasesService {
     private readonly parties: PartiesRepository,
     private readonly externalRefs: ExternalRefsRepository,
     private readonly repeatVictims: RepeatVictimRepository,
+    private readonly riskAssessments: RiskAssessmentRepository,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -158,6 +159,7 @@ export class CasesService {
       officerInChargeId: query.officerInChargeId,
       reviewOverdue: query.reviewOverdue,
       repeatVictim: query.repeatVictim,
+      missingRiskAssessment: query.missingRiskAssessment,
       q: query.q,
       postcodePrefix: query.postcode === undefined ? undefined : postcodePrefix(query.postcode)!,
       externalRef: splitExternalRef(query.externalRef),
@@ -178,11 +180,13 @@ export class CasesService {
     const parties = await this.parties.ofCase(em, row.id);
     const victimIds = parties.filter((p) => p.role === 'victim').map((p) => p.person_id);
     const perpetratorIds = parties.filter((p) => p.role === 'perpetrator').map((p) => p.person_id);
-    const [repeat, sharedWith, refs] = [
+    const [repeat, sharedWith, refs, assessments] = [
       await this.repeatVictims.statusAt(em, victimIds, now),
       await this.cases.sharedWith(em, row.id),
       await this.externalRefs.forEntities(em, 'case', [row.id]),
+      await this.riskAssessments.findCurrentForCases(em, [row.id]),
     ];
+    const current = assessments.map((a) => ({ subject: a.subject, personId: a.person_id, reviewDueAt: a.review_due_at }));
     return mapCase(
       row,
       {
@@ -190,9 +194,8 @@ export class CasesService {
         repeat,
         sharedWith,
         externalRefs: refs.get(row.id) ?? [],
-        // No risk assessments are recorded yet: every required one is missing on an open case.
-        missingRiskAssessments: missingRiskAssessments(row.status, victimIds, perpetratorIds, [], now),
-        riskLevel: null,
+        missingRiskAssessments: missingRiskAssessments(row.status, victimIds, perpetratorIds, current, now),
+        riskLevel: assessments.find((a) => a.subject === 'case')?.level ?? null,
         defaultFrequencyDays: this.config.policy.defaultVictimUpdateFrequencyDays,
       },
       now,

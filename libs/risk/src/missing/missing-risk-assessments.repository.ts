@@ -42,6 +42,19 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
  */
 @Injectable()
 export class MissingRiskAssessmentsRepository {
+  /**
+   * SQL condition: the case aliased `c` is open and some required assessment
+   * (case, each victim, each perpetrator) has no current one still in date.
+   */
+  static caseNonCompliantSql(c: string, now: string): string {
+    const inDate = (subject: string, person: string) =>
+      `EXISTS (SELECT 1 FROM risk_assessments ra_m WHERE ra_m.is_current AND ra_m.case_id = ${c}.id AND ra_m.subject = ${subject}
+         AND coalesce(ra_m.person_id, '${ZERO_UUID}'::uuid) = ${person} AND ra_m.review_due_at >= ${now})`;
+    return `(${c}.status = 'open' AND (NOT ${inDate(`'case'`, `'${ZERO_UUID}'::uuid`)}
+      OR EXISTS (SELECT 1 FROM case_parties cp_m WHERE cp_m.case_id = ${c}.id AND cp_m.role IN ('victim', 'perpetrator')
+                  AND NOT ${inDate('cp_m.role', 'cp_m.person_id')})))`;
+  }
+
   private sql(f: MissingFilter, params: unknown[]): string {
     params.push(f.now.toISOString());
     const now = `$${params.length}::timestamptz`;

@@ -1,4 +1,4 @@
-import type { CaseStatus } from './review-due';
+export type CaseStatus = 'open' | 'closed';
 
 /**
  * DOMAIN.md section 6: every open case needs a current case risk assessment,
@@ -6,7 +6,7 @@ import type { CaseStatus } from './review-due';
  * made is `missing`; a current one past its review date is `review_overdue`.
  * A closed case needs nothing.
  */
-export type RiskSubject = 'case' | 'victim' | 'perpetrator';
+import type { RiskSubject } from './risk-score';
 
 export interface CurrentAssessment {
   subject: RiskSubject;
