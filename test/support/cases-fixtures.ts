@@ -20,6 +20,7 @@ export function caseBody(overrides: Record<string, unknown> = {}): Record<string
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, read freely by the tests
 export async function createCase(t: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
   const res = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${token}`).send(caseBody(overrides));
   if (res.status !== 201) throw new Error(`create case failed: ${res.status} ${JSON.stringify(res.body)}`);
