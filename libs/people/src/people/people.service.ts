@@ -195,5 +195,5 @@ function toChanges(dto: UpdatePersonDto): Partial<PersonFields> {
     c.town = dto.address?.town ?? null;
     c.postcode = dto.address?.postcode ?? null;
   }
-  return c;
+  return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as Partial<PersonFields>;
 }
