@@ -195,7 +195,7 @@ export class PeopleRepository {
           WHERE ${where.join('\n            AND ')}
           ORDER BY lower(p.display_name), p.id
           LIMIT ${p(limit + 1)}),
-       seen AS (
+       seen AS MATERIALIZED (
          SELECT page.*, ${AccessService.personVisibleSql('page', '$1')} AS visible FROM page)
        SELECT p.*,
               CASE WHEN p.visible THEN ${EXTERNAL_REFS} END AS external_refs,
