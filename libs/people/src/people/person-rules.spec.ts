@@ -1,0 +1,50 @@
+import { birthYear, escapeLike, identityProblems, isDateAfterToday, localDate, searchTerms } from './person-rules';
+
+describe('identityProblems', () => {
+  it('needs a last name for a person and a name for an organisation', () => {
+    expect(identityProblems({ kind: 'person', lastName: 'Smith' })).toEqual([]);
+    expect(identityProblems({ kind: 'person', lastName: null, organisationName: 'Acme' })).toEqual([{ field: 'lastName', message: expect.any(String) }]);
+    expect(identityProblems({ kind: 'organisation', organisationName: 'Acme Ltd' })).toEqual([]);
+    expect(identityProblems({ kind: 'organisation', lastName: 'Smith' })).toEqual([{ field: 'organisationName', message: expect.any(String) }]);
+    expect(identityProblems({ kind: 'person', lastName: '' })).toHaveLength(1);
+  });
+});
+
+describe('dates', () => {
+  it('takes today in the deployment time zone', () => {
+    // 23:30 UTC on 31 May is 00:30 on 1 June in London (BST).
+    const now = new Date('2026-05-31T23:30:00Z');
+    expect(localDate(now, 'Europe/London')).toBe('2026-06-01');
+    expect(isDateAfterToday('2026-06-01', now, 'Europe/London')).toBe(false);
+    expect(isDateAfterToday('2026-06-02', now, 'Europe/London')).toBe(true);
+    expect(isDateAfterToday('2026-06-01', now, 'UTC')).toBe(true);
+    expect(isDateAfterToday('1980-02-29', now, 'Europe/London')).toBe(false);
+  });
+
+  it('gives the year of birth or null', () => {
+    expect(birthYear('1984-07-02')).toBe(1984);
+    expect(birthYear(null)).toBeNull();
+  });
+});
+
+describe('searchTerms', () => {
+  it('makes one name pattern per word and a prefix tsquery of the address words', () => {
+    expect(searchTerms('  Jo  SMITH ')).toEqual({ namePatterns: ['%jo%', '%smith%'], addressQuery: 'jo:* & smith:*' });
+  });
+
+  it('escapes LIKE wildcards and keeps tsquery operators out', () => {
+    const t = searchTerms("50%_o'brien & !x | y:*");
+    expect(t.namePatterns).toEqual(['%50\\%\\_o\'brien%', '%&%', '%!x%', '%|%', '%y:*%']);
+    expect(t.addressQuery).toBe('50:* & o:* & brien:* & x:* & y:*');
+    expect(searchTerms('&&& !!').addressQuery).toBeNull();
+    expect(escapeLike('a\\b')).toBe('a\\\\b');
+  });
+
+  it('keeps letters beyond ASCII', () => {
+    expect(searchTerms('Zoë Łukasz').addressQuery).toBe('zoë:* & łukasz:*');
+  });
+
+  it('caps the number of words', () => {
+    expect(searchTerms('a b c d e f g h').namePatterns).toHaveLength(6);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * DOMAIN.md section 3: what makes a person profile complete, and how a search
+ * phrase becomes name and address conditions. Pure: no Nest, no database.
+ */
+
+export type PersonKind = 'person' | 'organisation';
+export const PERSON_KINDS: PersonKind[] = ['person', 'organisation'];
+export const VULNERABILITIES = ['disability', 'mental_health', 'learning_disability', 'age', 'isolation', 'other'] as const;
+export const GENDERS = ['female', 'male', 'non_binary', 'not_known'] as const;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A person needs a last name; an organisation (a business or other body) needs its name. */
+export function identityProblems(p: { kind: PersonKind; lastName?: string | null; organisationName?: string | null }): FieldProblem[] {
+  if (p.kind === 'person' && !p.lastName) return [{ field: 'lastName', message: 'lastName is required for a person' }];
+  if (p.kind === 'organisation' && !p.organisationName) return [{ field: 'organisationName', message: 'organisationName is required for an organisation' }];
+  return [];
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (type: string) => parts.find((x) => x.type === type)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** A date of birth after today (in the deployment's time zone) has not happened yet. */
+export function isDateAfterToday(date: string, now: Date, timeZone: string): boolean {
+  return date > localDate(now, timeZone);
+}
+
+export function birthYear(dateOfBirth: string | null): number | null {
+  return dateOfBirth ? Number(dateOfBirth.slice(0, 4)) : null;
+}
+
+/** Escapes LIKE's wildcards so a search phrase matches literally. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export const MAX_SEARCH_WORDS = 6;
+
+export interface SearchTerms {
+  /** `%word%` patterns (lower case, escaped), every one of which the display name must contain. */
+  namePatterns: string[];
+  /** A prefix tsquery over the address words (`park:* & road:*`), or null when the phrase has no word. */
+  addressQuery: string | null;
+}
+
+/**
+ * A free-text phrase as search conditions: each whitespace-separated word must
+ * appear in the name (in any order), or each letter/digit run must start a
+ * word of the address. Only letters and digits reach the tsquery, so its
+ * operators cannot be injected.
+ */
+export function searchTerms(q: string): SearchTerms {
+  const lower = q.trim().toLowerCase();
+  const nameWords = lower.split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
+  const addressWords = (lower.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_SEARCH_WORDS);
+  return {
+    namePatterns: nameWords.map((w) => `%${escapeLike(w)}%`),
+    addressQuery: addressWords.length ? addressWords.map((w) => `${w}:*`).join(' & ') : null,
+  };
+}
