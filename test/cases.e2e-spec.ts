@@ -135,14 +135,22 @@ describe('cases', () => {
         [caseBody({ openedAt: '2026-01-01' }), ['openedAt']],
         [caseBody({ npaCode: 'nl' }), ['npaCode']],
         [caseBody({ externalRefs: [{ system: 'A:B', value: 'x' }] }), ['externalRefs.0.system']],
+        [caseBody({ openedAt: '1899-12-31T23:59:59Z' }), ['openedAt']],
       ];
       for (const [body, fields] of bad) {
         const res = await t.http().post('/api/v1/cases').set(auth(police)).send(body);
         expectError(res, 400, 'VALIDATION_FAILED');
         expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(fields));
       }
+      // PostgreSQL cannot store a NUL character: a 400, never a 500.
+      expectError(await t.http().post('/api/v1/cases').set(auth(police)).send(caseBody({ title: 'a\u0000b' })), 400, 'VALIDATION_FAILED');
       expect(await count(t, 'cases')).toBe(cases);
       expect((await t.db.query(`SELECT year, last_value FROM case_reference_counters ORDER BY year`)).rows).toEqual(counters.rows);
+    });
+
+    it('takes a null cspCode as "the NPA\'s default"', async () => {
+      const c = await createCase(t, police.token, { npaCode: 'NH', cspCode: null });
+      expect(c.cspCode).toBe('HINCKLEY');
     });
 
     it('refuses an unknown NPA or CSP and an officer outside the lead organisation with 400 naming the field', async () => {
@@ -406,6 +414,35 @@ describe('cases', () => {
     });
   });
 
+  describe('a closed case', () => {
+    it('refuses changes, parties and incidents with 422 CASE_CLOSED and writes nothing; it can still be read and shared', async () => {
+      const c = await createCase(t, police.token);
+      const v = await insertPerson(t, police.organisationId);
+      const w = await insertPerson(t, police.organisationId);
+      await addVictim(t, police.token, c.id, v);
+      await t.db.query(`UPDATE cases SET status = 'closed', closed_at = now() WHERE id = $1`, [c.id]);
+      const written = async () => [
+        await count(t, 'case_parties', 'case_id = $1', [c.id]),
+        await count(t, 'incidents', 'case_id = $1', [c.id]),
+        await count(t, 'audit_events', `case_id = $1 AND action NOT IN ('read', 'list')`, [c.id]),
+      ];
+      const before = await written();
+
+      expectError(await t.http().patch(`/api/v1/cases/${c.id}`).set(auth(police)).send({ title: 'Changed' }), 422, 'CASE_CLOSED');
+      expectError(await t.http().post(`/api/v1/cases/${c.id}/witnesses`).set(auth(police)).send({ personId: w }), 422, 'CASE_CLOSED');
+      expectError(await t.http().delete(`/api/v1/cases/${c.id}/victims/${v}`).set(auth(police)), 422, 'CASE_CLOSED');
+      const inc = await t.http().post(`/api/v1/cases/${c.id}/incidents`).set(auth(police)).send({ occurredAt: daysAgo(1), description: 'x', victimPersonIds: [v] });
+      expectError(inc, 422, 'CASE_CLOSED');
+      expect(await written()).toEqual(before);
+
+      const got = (await t.http().get(`/api/v1/cases/${c.id}`).set(auth(police)).expect(200)).body;
+      expect(got).toMatchObject({ status: 'closed', title: c.title, reviewOverdue: false, missingRiskAssessments: [] });
+      expect(got.closedAt).toEqual(expect.any(String));
+      expect(got.victims[0]).toMatchObject({ personId: v, updateOverdue: false });
+      await t.http().post(`/api/v1/cases/${c.id}/shares`).set(auth(police)).send({ organisationId: charnwood.organisationId }).expect(201);
+    });
+  });
+
   describe('GET /api/v1/cases (list)', () => {
     let melton: TestUser;
     let officer: TestUser;
@@ -434,15 +471,19 @@ describe('cases', () => {
       await recordIncident(t, melton.token, ids.a, { occurredAt: daysAgo(1), victimPersonIds: [once] });
     });
 
-    it('lists only visible cases as summaries, newest opened first', async () => {
+    it('lists only visible cases as summaries, newest opened first, auditing the search and each case shown', async () => {
+      const audited = (where: string, params: unknown[] = []) => count(t, 'audit_events', `actor_id = '${melton.id}' AND ${where}`, params);
+      const [searches, listed] = [await audited(`action = 'search' AND entity_type = 'case'`), await audited(`action = 'list' AND entity_type = 'case'`)];
       const page = await list('');
       expect(page.items.map((i) => i.id)).toEqual([ids.a, ids.b, ids.c, ids.d]);
       expect(Object.keys(page.items[0]).sort()).toEqual(SUMMARY_KEYS);
       expect(page.items[2]).toMatchObject({ id: ids.c, reviewOverdue: true, npaCode: 'NA', cspCode: 'HARBOROUGH', leadOrganisationId: melton.organisationId, status: 'open' });
       expect(page.items[3]).toMatchObject({ status: 'closed', reviewOverdue: false });
       expect(page.nextCursor).toBeNull();
+      expect(await audited(`action = 'search' AND entity_type = 'case'`)).toBe(searches + 1);
+      expect(await audited(`action = 'list' AND entity_type = 'case'`)).toBe(listed + 4);
+      for (const id of [ids.a, ids.b, ids.c, ids.d]) expect(await audited(`action = 'list' AND entity_id = $1 AND case_id = $1`, [id])).toBeGreaterThan(0);
       expect((await list('', police)).items.map((i) => i.id)).not.toContain(ids.a);
-      expect(await count(t, 'audit_events', `action = 'list' AND entity_type = 'case' AND actor_id = $1`, [melton.id])).toBeGreaterThan(0);
     });
 
     it('filters by status, NPA, CSP, organisation and officer', async () => {
@@ -454,6 +495,11 @@ describe('cases', () => {
       expect(await listIds(`?organisationId=${melton.organisationId}`)).toEqual([ids.a, ids.b, ids.c, ids.d]);
       expect(await listIds(`?organisationId=${police.organisationId}`)).toEqual([]);
       expect(await listIds(`?officerInChargeId=${officer.id}`)).toEqual([ids.b]);
+    });
+
+    it('filters by missing risk assessments (none is recorded here, so every open case lacks one)', async () => {
+      expect(await listIds('?missingRiskAssessment=true')).toEqual([ids.a, ids.b, ids.c]);
+      expect(await listIds('?missingRiskAssessment=false')).toEqual([ids.d]);
     });
 
     it('filters by review overdue and repeat victim', async () => {
@@ -476,6 +522,7 @@ describe('cases', () => {
       expect(await listIds('?q=100%25')).toEqual([]);
       expect(await listIds('?externalRef=GENIE:G-77')).toEqual([ids.b]);
       expect(await listIds('?externalRef=GENIE:G-78')).toEqual([]);
+      expectError(await t.http().get('/api/v1/cases?q=a%00b').set(auth(melton)), 400, 'VALIDATION_FAILED');
     });
 
     it('pages with nextCursor', async () => {

@@ -107,6 +107,30 @@ describe('incidents', () => {
     expect(got.victims[0].repeatVictim).toEqual({ isRepeat: true, incidentsLast12Months: 2 });
   });
 
+  it('flags a repeat victim when two reports for them are recorded at the same moment on different cases', async () => {
+    const occurredAt = daysAgo(1);
+    const pairs = [];
+    for (let i = 0; i < 6; i++) {
+      const v = await insertPerson(t, police.organisationId, 'Concurrent', `Victim${i}`);
+      const a = await createCase(t, police.token);
+      const b = await createCase(t, charnwood.token);
+      await addVictim(t, police.token, a.id, v);
+      await addVictim(t, charnwood.token, b.id, v);
+      pairs.push({ v, a: a.id, b: b.id });
+    }
+    const answers = await Promise.all(
+      pairs.flatMap(({ v, a, b }) => [
+        recordIncident(t, police.token, a, { occurredAt, victimPersonIds: [v] }),
+        recordIncident(t, charnwood.token, b, { occurredAt, victimPersonIds: [v] }),
+      ]),
+    );
+    // Whichever committed second counted the first: each victim is named at least once.
+    pairs.forEach(({ v }, i) => {
+      const named = [answers[2 * i], answers[2 * i + 1]].filter((r) => r.repeatVictims.includes(v));
+      expect(named.length).toBeGreaterThanOrEqual(1);
+    });
+  });
+
   it('refuses a victim who is not a victim on the case with 422 PERSON_NOT_ON_CASE, writing nothing', async () => {
     const c = await createCase(t, police.token);
     const v = await insertPerson(t, police.organisationId);
@@ -138,6 +162,10 @@ describe('incidents', () => {
     res = await post({ occurredAt: daysAgo(1), reportedAt: daysAgo(2) });
     expectError(res, 400, 'VALIDATION_FAILED');
     expect(res.body.details[0].field).toBe('reportedAt');
+    res = await post({ occurredAt: '1899-12-31T23:59:59Z' });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.details[0].field).toBe('occurredAt');
+    expectError(await post({ description: 'nul \u0000 byte' }), 400, 'VALIDATION_FAILED');
     for (const [body, field] of [
       [{ victimPersonIds: ['nope'] }, 'victimPersonIds'],
       [{ victimPersonIds: undefined }, 'victimPersonIds'],

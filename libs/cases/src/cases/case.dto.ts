@@ -46,7 +46,7 @@ export class CreateCaseDto {
   npaCode: string;
 
   @IsOptional() @Matches(CODE_PATTERN, { message: `cspCode ${CODE_MESSAGE}` })
-  cspCode?: string;
+  cspCode?: string | null;
 
   /** Defaults to, and must be, the caller's organisation. */
   @IsOptional() @IsUUID('all')

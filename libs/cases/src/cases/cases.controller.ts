@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor } from '@asb/core';
-import { UuidParam } from '../common/uuid-param';
+import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor, UuidParam } from '@asb/core';
 import { ShareCaseDto } from '../shares/share.dto';
 import { SharesService } from '../shares/shares.service';
 import { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto';
@@ -21,7 +20,12 @@ export class CasesController {
     return this.cases.create(actor, dto);
   }
 
-  /** The cases the caller's organisation leads or was shared, newest opened first. */
+  /**
+   * The cases the caller's organisation leads or was shared, newest opened first.
+   * Items are case summaries (id, reference, status, title, category, type, npaCode,
+   * cspCode, leadOrganisationId, officerInChargeId, openedAt, closedAt, reviewDueAt,
+   * reviewOverdue); GET /api/v1/cases/{id} gives the whole case with its parties.
+   */
   @Get() @Authenticated(...CASEWORK_ROLES)
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQueryDto) {
     return this.cases.list(actor, query);

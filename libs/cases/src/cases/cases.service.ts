@@ -23,7 +23,7 @@ import { PartiesRepository } from '../parties/parties.repository';
 import { caseReferenceYear, formatCaseReference } from '../rules/case-reference';
 import { missingRiskAssessments, RiskAssessmentRepository } from '@asb/risk';
 import { firstReviewDueAt } from '../rules/review-due';
-import { isInFuture } from '../rules/time';
+import { checkCaseOpen, checkPastTime } from '../common/checks';
 import { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto';
 import { CaseAnswer, mapCase, mapCaseSummary, CaseSummary } from './case.mapper';
 import { CaseChanges, CaseListFilters, CaseRow, CasesRepository } from './cases.repository';
@@ -49,16 +49,14 @@ export class CasesService {
   async create(actor: Actor, dto: CreateCaseDto): Promise<CaseAnswer> {
     const now = this.clock.now();
     const openedAt = dto.openedAt ? new Date(dto.openedAt) : now;
-    if (isInFuture(openedAt, now)) {
-      throw new DomainError('TIME_IN_FUTURE', 'openedAt may not be in the future', [{ field: 'openedAt', message: 'openedAt is in the future' }]);
-    }
+    checkPastTime('openedAt', openedAt, now);
     const leadOrganisationId = (dto.leadOrganisationId ?? actor.organisationId).toLowerCase();
     if (leadOrganisationId !== actor.organisationId) {
       throw DomainError.forbidden('A case can only be opened with your own organisation as its lead');
     }
     return inTransaction(this.db, async (em) => {
       const problems: ErrorDetail[] = [];
-      const cspCode = await this.resolveCsp(em, dto.npaCode, dto.cspCode, problems);
+      const cspCode = await this.resolveCsp(em, dto.npaCode, dto.cspCode ?? undefined, problems);
       const officerInChargeId = dto.officerInChargeId?.toLowerCase() ?? null;
       if (officerInChargeId) await this.checkOfficer(em, officerInChargeId, leadOrganisationId, problems);
       if (problems.length) throw DomainError.validation(problems);
@@ -108,6 +106,7 @@ export class CasesService {
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, id, { lock: true });
       const current = (await this.cases.findById(em, id))!;
+      checkCaseOpen(current.status);
       const problems: ErrorDetail[] = [];
       const changes: CaseChanges = {
         title: dto.title,
@@ -168,8 +167,10 @@ export class CasesService {
       const rows = await this.cases.listVisible(em, actor.organisationId, filters, now, limit, after);
       const page = toPage(rows, limit, (r) => [r.cursor_opened_at, r.id], (r) => mapCaseSummary(r, now));
       const { limit: _l, cursor: _c, ...given } = query;
+      // The search itself, then one entry per case shown, so "who has seen this case" finds list reads too.
       await this.audit.record(em, actor, [
-        { action: 'list', entityType: 'case', details: { filters: given, caseIds: page.items.map((c) => c.id) } },
+        { action: 'search', entityType: 'case', details: { filters: given, results: page.items.length } },
+        ...page.items.map((c) => ({ action: 'list' as const, entityType: 'case', entityId: c.id, caseId: c.id })),
       ]);
       return page;
     });

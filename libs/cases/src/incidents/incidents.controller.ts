@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor, PageQueryDto } from '@asb/core';
-import { UuidParam } from '../common/uuid-param';
+import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor, PageQueryDto, UuidParam } from '@asb/core';
 import { CreateIncidentDto } from './incident.dto';
 import { IncidentsService } from './incidents.service';
 

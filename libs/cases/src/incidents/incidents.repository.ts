@@ -48,6 +48,17 @@ export class IncidentsRepository {
     return rows[0];
   }
 
+  /**
+   * Serialises incident recording per victim until the transaction ends, so two
+   * incidents for one person recorded at the same moment (on any cases) cannot
+   * both be counted without the other. Rows are locked in id order (no deadlock);
+   * FOR NO KEY UPDATE leaves foreign-key checks on the person unblocked.
+   */
+  async lockVictimsForCounting(em: EntityManager, personIds: string[]): Promise<void> {
+    if (personIds.length === 0) return;
+    await em.query(`SELECT id FROM people WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [personIds]);
+  }
+
   /** The incident's victims, with occurred_at copied for the repeat-victim index. */
   async addVictims(em: EntityManager, incidentId: string, personIds: string[], occurredAt: Date): Promise<void> {
     if (personIds.length === 0) return;

@@ -4,7 +4,8 @@ import { AccessService, Actor, AuditService, Clock, decodeCursor, DEFAULT_LIMIT,
 import { caseReviewInfoDue, RepeatVictimRepository } from '@asb/people';
 import { ExternalRefsRepository } from '../common/external-refs.repository';
 import { PartiesRepository } from '../parties/parties.repository';
-import { isInFuture } from '../rules/time';
+import { CasesRepository } from '../cases/cases.repository';
+import { checkCaseOpen, checkPastTime } from '../common/checks';
 import { CreateIncidentDto } from './incident.dto';
 import { IncidentAnswer, mapIncident, RecordedIncidentAnswer } from './incident.mapper';
 import { IncidentsRepository } from './incidents.repository';
@@ -22,6 +23,7 @@ export class IncidentsService {
   constructor(
     private readonly db: DataSource,
     private readonly incidents: IncidentsRepository,
+    private readonly cases: CasesRepository,
     private readonly parties: PartiesRepository,
     private readonly externalRefs: ExternalRefsRepository,
     private readonly repeatVictims: RepeatVictimRepository,
@@ -33,13 +35,10 @@ export class IncidentsService {
   async create(actor: Actor, caseId: string, dto: CreateIncidentDto): Promise<RecordedIncidentAnswer> {
     const now = this.clock.now();
     const occurredAt = new Date(dto.occurredAt);
-    if (isInFuture(occurredAt, now)) {
-      throw new DomainError('TIME_IN_FUTURE', 'occurredAt may not be in the future', [{ field: 'occurredAt', message: 'occurredAt is in the future' }]);
-    }
+    checkPastTime('occurredAt', occurredAt, now);
+    // Defaults to now; occurredAt may be up to a minute ahead of our clock (drift), and a report never precedes what it reports.
     const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : new Date(Math.max(now.getTime(), occurredAt.getTime()));
-    if (isInFuture(reportedAt, now)) {
-      throw new DomainError('TIME_IN_FUTURE', 'reportedAt may not be in the future', [{ field: 'reportedAt', message: 'reportedAt is in the future' }]);
-    }
+    checkPastTime('reportedAt', reportedAt, now);
     if (reportedAt.getTime() < occurredAt.getTime()) {
       throw DomainError.validation([{ field: 'reportedAt', message: 'reportedAt may not be before occurredAt' }]);
     }
@@ -48,6 +47,7 @@ export class IncidentsService {
 
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+      checkCaseOpen((await this.cases.findById(em, caseId))!.status);
       const onCase = await this.parties.victimsAmong(em, caseId, victimIds);
       const notOnCase = victimIds.filter((id) => !onCase.has(id));
       if (notOnCase.length) {
@@ -63,6 +63,8 @@ export class IncidentsService {
           throw DomainError.validation([{ field: 'reportedByPersonId', message: person ? `the profile was merged into ${person.merged_into}` : 'there is no such person' }]);
         }
       }
+      // Two reports for one person recorded at once (on any cases) must each count the other.
+      await this.incidents.lockVictimsForCounting(em, victimIds);
       const row = await this.incidents.insert(
         em,
         {

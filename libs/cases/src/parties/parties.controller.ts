@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor } from '@asb/core';
-import { UuidParam } from '../common/uuid-param';
+import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor, UuidParam } from '@asb/core';
 import { AddPartyDto, AddVictimDto } from './party.dto';
 import { PartiesService } from './parties.service';
 

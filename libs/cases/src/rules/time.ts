@@ -8,3 +8,14 @@ export const FUTURE_TOLERANCE_MS = 60 * 1000;
 export function isInFuture(at: Date, now: Date, toleranceMs = FUTURE_TOLERANCE_MS): boolean {
   return at.getTime() > now.getTime() + toleranceMs;
 }
+
+/**
+ * The earliest time a case or incident may carry. History may be recorded late
+ * or migrated, but nothing of ASB casework predates 1900, and a case reference
+ * needs a four-digit year (`ASB-YYYY-NNNNNN`): earlier times are typing errors.
+ */
+export const EARLIEST_RECORDED_TIME = new Date('1900-01-01T00:00:00Z');
+
+export function isTooEarly(at: Date): boolean {
+  return at.getTime() < EARLIEST_RECORDED_TIME.getTime();
+}

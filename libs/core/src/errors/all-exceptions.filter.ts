@@ -70,6 +70,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008' || pg?.code === '22003') {
         return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'A value is not valid', requestId };
       }
+      // 22021: a NUL character (\u0000) in text, which PostgreSQL cannot store; 22P05: untranslatable character.
+      if (pg?.code === '22021' || pg?.code === '22P05') {
+        return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'A text value contains a character that cannot be stored (such as \\u0000)', requestId };
+      }
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong; quote the request id to support', requestId };
   }
