@@ -1,12 +1,9 @@
+import { insertPerson as insertPersonRow } from './fixtures';
 import { TestApp } from './test-app';
 
 /** A person profile made directly in the database (the people endpoints are not under test here). */
-export async function insertPerson(t: TestApp, organisationId: string, firstName = 'Alex', lastName = 'Smith'): Promise<string> {
-  const { rows } = await t.db.query(
-    `INSERT INTO people (kind, first_name, last_name, owner_organisation_id) VALUES ('person', $1, $2, $3) RETURNING id`,
-    [firstName, lastName, organisationId],
-  );
-  return rows[0].id;
+export function insertPerson(t: TestApp, organisationId: string, firstName = 'Alex', lastName = 'Smith'): Promise<string> {
+  return insertPersonRow(t.db, organisationId, { firstName, lastName });
 }
 
 export function caseBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {

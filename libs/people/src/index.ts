@@ -5,4 +5,3 @@ export * from './people/person-rules';
 export * from './people/person.mapper';
 export * from './people/people.repository';
 export * from './people/people.service';
-export * from './http/uuid-param';

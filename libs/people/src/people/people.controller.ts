@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor } from '@asb/core';
-import { UuidParam } from '../http/uuid-param';
+import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor, UuidParam } from '@asb/core';
 import { CreatePersonDto, SearchPeopleQueryDto, UpdatePersonDto } from './person.dto';
 import { PeopleService } from './people.service';
 
@@ -24,13 +23,13 @@ export class PeopleController {
 
   /** The whole person with repeat-victim status; a merged profile answers `{ id, mergedInto }`. */
   @Get(':id') @Authenticated(...CASEWORK_ROLES)
-  get(@CurrentActor() actor: Actor, @UuidParam() id: string) {
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.people.get(actor, id);
   }
 
   /** Changes a visible profile; null clears a field; an address is replaced whole. */
   @Patch(':id') @Authenticated(...CASEWORK_ROLES)
-  update(@CurrentActor() actor: Actor, @UuidParam() id: string, @Body() dto: UpdatePersonDto) {
+  update(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: UpdatePersonDto) {
     return this.people.update(actor, id, dto);
   }
 }
