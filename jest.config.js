@@ -20,6 +20,8 @@ const common = {
 };
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  // End-to-end tests start processes and wait for jobs and e-mail: a generous limit, never a speed assertion.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {

@@ -67,4 +67,11 @@ describe('readiness with Redis down', () => {
     // Nothing of the internals: no host, port or driver message.
     expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
   });
+
+  it('answers a job request 503 within seconds instead of hanging', async () => {
+    const started = Date.now();
+    const res = await t.http().post('/api/v1/jobs/missing-risk-assessments').set('Authorization', `Bearer ${t.adminToken}`).send({});
+    expectError(res, 503, 'UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(10000);
+  });
 });

@@ -2,10 +2,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig, JobName, QueueName } from '@asb/core';
+import { APP_CONFIG, AppConfig, DomainError, JobName, QueueName } from '@asb/core';
 import { MissingRaNpaPayload, MissingRaWeeklyPayload } from './missing-risk-assessments/missing-risk-assessments.jobs';
 
 export const WEEKLY_MISSING_RA_SCHEDULER = 'weekly-missing-risk-assessments';
+const QUEUE_ADD_TIMEOUT_MS = 3000;
 
 /** Every job of the notifications queue is added here: typed payloads, job ids that de-duplicate. */
 @Injectable()
@@ -26,8 +27,21 @@ export class NotificationJobs {
 
   /** An admin's "run it now". */
   async runWeeklyMissingRiskAssessments(payload: MissingRaWeeklyPayload): Promise<string> {
-    const job = await this.queue.add(JobName.MissingRaWeekly, payload, { jobId: `missing-ra-run.${randomUUID()}`, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 1000 });
-    return job.id!;
+    const add = this.queue.add(JobName.MissingRaWeekly, payload, { jobId: `missing-ra-run.${randomUUID()}`, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+    add.catch(() => undefined);
+    // BullMQ waits for Redis to come back; an admin's request should not.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), QUEUE_ADD_TIMEOUT_MS);
+    });
+    try {
+      const job = await Promise.race([add, timeout]);
+      return job.id!;
+    } catch {
+      throw new DomainError('UNAVAILABLE', 'The job queue (Redis) is not reachable; try again shortly');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async sendMissingRiskAssessmentsToNpas(payloads: MissingRaNpaPayload[]): Promise<void> {
