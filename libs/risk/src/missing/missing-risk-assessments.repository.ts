@@ -67,22 +67,28 @@ export class MissingRiskAssessmentsRepository {
       params.push(f.visibleToOrganisationId);
       where.push(AccessService.caseVisibleSql('c', `$${params.length}::uuid`));
     }
+    // LATERAL lookups keep this a walk over the open cases of the filter, each
+    // party and current assessment found by its index, however large the history.
     return `
       WITH required AS (
         SELECT c.id AS case_id, c.reference, c.npa_code, c.officer_in_charge_id, 'case'::text AS subject, NULL::uuid AS person_id, c.opened_at AS required_since
           FROM cases c WHERE ${where.join(' AND ')}
         UNION ALL
         SELECT c.id, c.reference, c.npa_code, c.officer_in_charge_id, cp.role, cp.person_id, greatest(cp.added_at, c.opened_at)
-          FROM cases c JOIN case_parties cp ON cp.case_id = c.id AND cp.role IN ('victim', 'perpetrator')
+          FROM cases c
+          CROSS JOIN LATERAL (SELECT cp.role, cp.person_id, cp.added_at FROM case_parties cp
+                               WHERE cp.case_id = c.id AND cp.role IN ('victim', 'perpetrator') OFFSET 0) cp
          WHERE ${where.join(' AND ')}
       )
       SELECT r.case_id, r.reference, r.npa_code, r.officer_in_charge_id, r.subject, r.person_id,
              CASE WHEN ra.id IS NULL THEN 'missing' ELSE 'review_overdue' END AS problem,
              greatest(0, floor(extract(epoch FROM (${now} - coalesce(ra.review_due_at, r.required_since))) / 86400))::int AS days_outstanding
         FROM required r
-        LEFT JOIN risk_assessments ra
-               ON ra.is_current AND ra.case_id = r.case_id AND ra.subject = r.subject
-              AND coalesce(ra.person_id, '${ZERO_UUID}'::uuid) = coalesce(r.person_id, '${ZERO_UUID}'::uuid)
+        LEFT JOIN LATERAL (
+          SELECT ra.id, ra.review_due_at FROM risk_assessments ra
+           WHERE ra.is_current AND ra.case_id = r.case_id AND ra.subject = r.subject
+             AND coalesce(ra.person_id, '${ZERO_UUID}'::uuid) = coalesce(r.person_id, '${ZERO_UUID}'::uuid)
+           LIMIT 1) ra ON true
        WHERE ra.id IS NULL OR ra.review_due_at < ${now}`;
   }
 
