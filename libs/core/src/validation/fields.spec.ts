@@ -1,4 +1,4 @@
-import { normalisePostcode, postcodePrefix } from './fields';
+import { isTimestamp, normalisePostcode, postcodePrefix } from './fields';
 
 describe('postcodes', () => {
   it('normalises full postcodes in any case, with or without the space', () => {
@@ -16,5 +16,20 @@ describe('postcodes', () => {
     expect(postcodePrefix('le113qf')).toBe('LE11 3QF');
     expect(postcodePrefix('XYZ123')).toBeNull();
     expect(postcodePrefix('LE11 33')).toBeNull();
+  });
+});
+
+describe('timestamps', () => {
+  it('takes ISO 8601 with a zone', () => {
+    expect(isTimestamp('2026-11-23T09:00:00Z')).toBe(true);
+    expect(isTimestamp('2026-11-23T09:00:00.123+01:00')).toBe(true);
+    expect(isTimestamp('2028-02-29T00:00:00Z')).toBe(true);
+  });
+  it('refuses dates that do not exist, times without a zone, and years before 1900', () => {
+    expect(isTimestamp('2026-02-30T00:00:00Z')).toBe(false);
+    expect(isTimestamp('2026-02-29T00:00:00Z')).toBe(false);
+    expect(isTimestamp('2026-11-23T09:00:00')).toBe(false);
+    expect(isTimestamp('2026-11-23T25:00:00Z')).toBe(false);
+    expect(isTimestamp('1899-12-31T23:59:59Z')).toBe(false);
   });
 });

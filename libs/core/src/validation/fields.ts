@@ -47,6 +47,14 @@ export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? 
 export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** An ISO 8601 timestamp with a zone whose date exists (no 30 February) and whose year is 1900 or later. */
+export function isTimestamp(v: string): boolean {
+  if (!ISO_TIMESTAMP.test(v) || Number.isNaN(Date.parse(v))) return false;
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return y >= 1900 && day.getUTCMonth() === m - 1 && day.getUTCDate() === d && Number(v.slice(11, 13)) < 24;
+}
+
 export function IsTimestamp(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({
@@ -54,7 +62,7 @@ export function IsTimestamp(options?: ValidationOptions) {
       target: object.constructor,
       propertyName,
       options: { message: `${propertyName} must be an ISO 8601 timestamp with a zone, e.g. 2026-11-23T09:00:00Z`, ...options },
-      validator: { validate: (v: unknown) => typeof v === 'string' && ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) },
+      validator: { validate: (v: unknown) => typeof v === 'string' && isTimestamp(v) },
     });
 }
 
@@ -85,7 +93,7 @@ export function IsDateOrTimestamp(options?: ValidationOptions) {
       options: { message: `${propertyName} must be a date YYYY-MM-DD or an ISO 8601 timestamp with a zone`, ...options },
       validator: {
         validate: (v: unknown) =>
-          typeof v === 'string' && (ISO_DATE.test(v) || ISO_TIMESTAMP.test(v)) && !Number.isNaN(Date.parse(ISO_DATE.test(v) ? `${v}T00:00:00Z` : v)),
+          typeof v === 'string' && (ISO_DATE.test(v) ? !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v) : isTimestamp(v)),
       },
     });
 }
