@@ -18,6 +18,7 @@ import {
   toPage,
 } from '@asb/core';
 import { RepeatVictimRepository } from '@asb/people';
+import { refuseIfClosed } from '../common/case-closed';
 import { ExternalRefsRepository } from '../common/external-refs.repository';
 import { PartiesRepository } from '../parties/parties.repository';
 import { caseReferenceYear, formatCaseReference } from '../rules/case-reference';
@@ -108,6 +109,7 @@ export class CasesService {
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, id, { lock: true });
       const current = (await this.cases.findById(em, id))!;
+      refuseIfClosed(current.status, 'changing it');
       const problems: ErrorDetail[] = [];
       const changes: CaseChanges = {
         title: dto.title,

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService, Actor, AuditService, Clock, decodeCursor, DEFAULT_LIMIT, DomainError, inTransaction, ISO_TIMESTAMP, Page, PageQueryDto, toPage } from '@asb/core';
 import { caseReviewInfoDue, RepeatVictimRepository } from '@asb/people';
+import { CasesRepository } from '../cases/cases.repository';
+import { refuseIfClosed } from '../common/case-closed';
 import { ExternalRefsRepository } from '../common/external-refs.repository';
 import { PartiesRepository } from '../parties/parties.repository';
 import { isInFuture } from '../rules/time';
@@ -22,6 +24,7 @@ export class IncidentsService {
   constructor(
     private readonly db: DataSource,
     private readonly incidents: IncidentsRepository,
+    private readonly cases: CasesRepository,
     private readonly parties: PartiesRepository,
     private readonly externalRefs: ExternalRefsRepository,
     private readonly repeatVictims: RepeatVictimRepository,
@@ -48,6 +51,7 @@ export class IncidentsService {
 
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+      refuseIfClosed((await this.cases.findById(em, caseId))!.status, 'recording an incident');
       const onCase = await this.parties.victimsAmong(em, caseId, victimIds);
       const notOnCase = victimIds.filter((id) => !onCase.has(id));
       if (notOnCase.length) {

@@ -4,6 +4,7 @@ import { AccessService, Actor, APP_CONFIG, AppConfig, AuditService, Clock, Domai
 import { RepeatVictimRepository } from '@asb/people';
 import { mapParty, mapVictim, PartyEntry, VictimEntry } from '../cases/case.mapper';
 import { CasesRepository } from '../cases/cases.repository';
+import { refuseIfClosed } from '../common/case-closed';
 import { AddVictimDto } from './party.dto';
 import { PartiesRepository, PartyRole } from './parties.repository';
 
@@ -42,6 +43,8 @@ export class PartiesService {
     const personId = dto.personId.toLowerCase();
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+      const row = (await this.cases.findById(em, caseId))!;
+      refuseIfClosed(row.status, `adding a ${role}`);
       const person = await this.parties.findPerson(em, personId);
       if (!person) throw DomainError.notFound('Person');
       if (person.merged_into) {
@@ -64,7 +67,6 @@ export class PartiesService {
       if (!party) throw new DomainError('CONFLICT', `This person is already a ${role} on the case`, [{ field: 'personId', message: `already a ${role}` }]);
       await this.audit.record(em, actor, [{ action: 'link', entityType: 'case_party', entityId: personId, caseId, details: { role } }]);
       if (role !== 'victim') return mapParty(party);
-      const row = (await this.cases.findById(em, caseId))!;
       const repeat = await this.repeatVictims.statusAt(em, [personId], now);
       return mapVictim(party, row.status, repeat.get(personId), this.config.policy.defaultVictimUpdateFrequencyDays, now);
     });
@@ -75,6 +77,7 @@ export class PartiesService {
     const id = personId.toLowerCase();
     await inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+      refuseIfClosed((await this.cases.findById(em, caseId))!.status, `removing a ${role}`);
       if (role === 'victim') {
         const named = await this.parties.incidentsNamingVictim(em, caseId, id);
         if (named > 0) {
