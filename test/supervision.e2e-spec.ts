@@ -31,8 +31,9 @@ describe('supervision and victim contact', () => {
   afterAll(() => t.close());
 
   /** A police case opened `openedAgoMs` ago through the API, officer in charge oicSgt, shared with Charnwood. */
-  async function policeCase(openedAgoMs = 0): Promise<Record<string, any>> {
-    const c = await createCase(t, pc.token, { openedAt: new Date(Date.now() - openedAgoMs).toISOString(), officerInChargeId: oicSgt.id });
+  interface CaseBody { id: string; openedAt: string; reviewDueAt: string; reviewOverdue: boolean }
+  async function policeCase(openedAgoMs = 0): Promise<CaseBody> {
+    const c = (await createCase(t, pc.token, { openedAt: new Date(Date.now() - openedAgoMs).toISOString(), officerInChargeId: oicSgt.id })) as CaseBody;
     await t.http().post(`/api/v1/cases/${c.id}/shares`).set(auth(pc)).send({ organisationId: cbcSup.organisationId }).expect(201);
     return c;
   }
@@ -288,7 +289,7 @@ describe('supervision and victim contact', () => {
         createdAt: expect.any(String),
       });
       let got = await getCase(c.id);
-      const byId = (g: any) => Object.fromEntries(g.victims.map((v: { personId: string }) => [v.personId, v]));
+      const byId = (g: { victims: { personId: string; lastUpdateAt: string | null }[] }) => Object.fromEntries(g.victims.map((v) => [v.personId, v]));
       expect(byId(got)[victim]).toMatchObject({ lastUpdateAt: old, updateOverdue: true, updateFrequencyDays: 28 });
       expect(byId(got)[quiet]).toMatchObject({ lastUpdateAt: null, updateOverdue: false });
 
