@@ -5,7 +5,7 @@ import { createTestApp, expectError, TestApp, TestUser } from './support/test-ap
 
 const CASE_KEYS = [
   'id', 'reference', 'status', 'title', 'description', 'category', 'type', 'aggravatingFactors', 'location', 'npaCode', 'cspCode',
-  'leadOrganisationId', 'officerInChargeId', 'openedAt', 'closedAt', 'reviewDueAt', 'reviewOverdue', 'riskLevel', 'missingRiskAssessments',
+  'leadOrganisationId', 'officerInChargeId', 'openedAt', 'closedAt', 'closeOutcome', 'reopenedAt', 'reviewDueAt', 'reviewOverdue', 'riskLevel', 'missingRiskAssessments',
   'victims', 'perpetrators', 'witnesses', 'sharedWith', 'externalRefs', 'createdAt', 'updatedAt',
 ].sort();
 const SUMMARY_KEYS = [

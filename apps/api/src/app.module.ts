@@ -5,6 +5,7 @@ import { OrganisationsModule } from '@asb/organisations';
 import { PeopleModule } from '@asb/people';
 import { RiskModule } from '@asb/risk';
 import { NotificationsModule } from '@asb/notifications';
+import { SupervisionModule } from '@asb/supervision';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule],
+      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule],
     };
   }
 }

@@ -41,6 +41,10 @@ export interface CaseSummary {
 
 export interface CaseAnswer extends CaseSummary {
   description: string | null;
+  /** Set while the case is closed. */
+  closeOutcome: string | null;
+  /** The last time the case was reopened, if ever. */
+  reopenedAt: string | null;
   aggravatingFactors: string[];
   location: LocationAnswer;
   riskLevel: 'standard' | 'medium' | 'high' | null;
@@ -83,7 +87,7 @@ export function mapVictim(
   now: Date,
 ): VictimEntry {
   const frequencyDays = party.update_frequency_days ?? defaultFrequencyDays;
-  const lastUpdateAt: Date | null = null; // victim updates are recorded by the supervision work
+  const lastUpdateAt = party.last_update_at;
   return {
     personId: party.person_id,
     displayName: party.display_name,
@@ -133,6 +137,8 @@ export function mapCase(row: CaseRow, parts: CaseParts, now: Date): CaseAnswer {
     officerInChargeId,
     openedAt,
     closedAt,
+    closeOutcome: row.close_outcome,
+    reopenedAt: iso(row.reopened_at),
     reviewDueAt,
     reviewOverdue,
     riskLevel: parts.riskLevel,

@@ -23,6 +23,8 @@ export interface CaseRow {
   officer_in_charge_id: string | null;
   opened_at: Date;
   closed_at: Date | null;
+  close_outcome: string | null;
+  reopened_at: Date | null;
   review_due_at: Date;
   created_at: Date;
   updated_at: Date;
@@ -82,7 +84,7 @@ export type CaseListRow = CaseRow & { cursor_opened_at: string };
 
 const CASE_COLUMNS = `c.id, c.reference, c.status, c.title, c.description, c.category, c.type, c.aggravating_factors,
   c.address, c.postcode, c.latitude, c.longitude, c.npa_code, c.csp_code, c.lead_organisation_id, c.officer_in_charge_id,
-  c.opened_at, c.closed_at, c.review_due_at, c.created_at, c.updated_at`;
+  c.opened_at, c.closed_at, c.close_outcome, c.reopened_at, c.review_due_at, c.created_at, c.updated_at`;
 
 /** Cases in SQL: named queries, always parameterised. */
 @Injectable()

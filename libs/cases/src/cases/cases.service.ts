@@ -18,12 +18,13 @@ import {
   toPage,
 } from '@asb/core';
 import { RepeatVictimRepository } from '@asb/people';
+import { refuseIfClosed } from '../common/case-closed';
 import { ExternalRefsRepository } from '../common/external-refs.repository';
 import { PartiesRepository } from '../parties/parties.repository';
 import { caseReferenceYear, formatCaseReference } from '../rules/case-reference';
 import { missingRiskAssessments, RiskAssessmentRepository } from '@asb/risk';
 import { firstReviewDueAt } from '../rules/review-due';
-import { checkCaseOpen, checkPastTime } from '../common/checks';
+import { checkPastTime } from '../common/checks';
 import { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto';
 import { CaseAnswer, mapCase, mapCaseSummary, CaseSummary } from './case.mapper';
 import { CaseChanges, CaseListFilters, CaseRow, CasesRepository } from './cases.repository';
@@ -106,7 +107,7 @@ export class CasesService {
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, id, { lock: true });
       const current = (await this.cases.findById(em, id))!;
-      checkCaseOpen(current.status);
+      refuseIfClosed(current.status, 'changing it');
       const problems: ErrorDetail[] = [];
       const changes: CaseChanges = {
         title: dto.title,

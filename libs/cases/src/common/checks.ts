@@ -7,7 +7,3 @@ export function checkPastTime(field: string, at: Date, now: Date): void {
   if (isTooEarly(at)) throw DomainError.validation([{ field, message: `${field} may not be before 1900` }]);
 }
 
-/** Casework on a closed case (changes, parties, incidents) waits until it is reopened: 422 CASE_CLOSED. */
-export function checkCaseOpen(status: string): void {
-  if (status !== 'open') throw new DomainError('CASE_CLOSED', 'The case is closed: reopen it before changing it');
-}

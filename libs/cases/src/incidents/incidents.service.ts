@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService, Actor, AuditService, Clock, decodeCursor, DEFAULT_LIMIT, DomainError, inTransaction, ISO_TIMESTAMP, Page, PageQueryDto, toPage } from '@asb/core';
 import { caseReviewInfoDue, RepeatVictimRepository } from '@asb/people';
+import { CasesRepository } from '../cases/cases.repository';
+import { refuseIfClosed } from '../common/case-closed';
 import { ExternalRefsRepository } from '../common/external-refs.repository';
 import { PartiesRepository } from '../parties/parties.repository';
-import { CasesRepository } from '../cases/cases.repository';
-import { checkCaseOpen, checkPastTime } from '../common/checks';
+import { checkPastTime } from '../common/checks';
 import { CreateIncidentDto } from './incident.dto';
 import { IncidentAnswer, mapIncident, RecordedIncidentAnswer } from './incident.mapper';
 import { IncidentsRepository } from './incidents.repository';
@@ -47,7 +48,7 @@ export class IncidentsService {
 
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
-      checkCaseOpen((await this.cases.findById(em, caseId))!.status);
+      refuseIfClosed((await this.cases.findById(em, caseId))!.status, 'recording an incident');
       const onCase = await this.parties.victimsAmong(em, caseId, victimIds);
       const notOnCase = victimIds.filter((id) => !onCase.has(id));
       if (notOnCase.length) {

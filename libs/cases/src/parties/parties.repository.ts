@@ -12,6 +12,8 @@ export interface PartyRow {
   update_method: string | null;
   updates_declined: boolean;
   added_at: Date;
+  /** The latest update given to a victim on this case (victim_updates), null for none and for other roles. */
+  last_update_at: Date | null;
 }
 
 export interface PersonLinkTarget {
@@ -29,18 +31,36 @@ export interface NewParty {
   updatesDeclined: boolean;
 }
 
+/** The latest victim update of the party row aliased `alias` (index victim_updates_case_person_contacted_idx); null unless a victim. */
+const LAST_UPDATE_SQL = (alias: string) =>
+  `CASE WHEN ${alias}.role = 'victim' THEN (SELECT vu.contacted_at FROM victim_updates vu
+     WHERE vu.case_id = ${alias}.case_id AND vu.person_id = ${alias}.person_id ORDER BY vu.contacted_at DESC LIMIT 1) END`;
+
 /** Victims, perpetrators and witnesses on cases. */
 @Injectable()
 export class PartiesRepository {
-  /** Every party of the case with the person's display name, in one query. */
+  /** Every party of the case with the person's display name and each victim's last update, in one query. */
   async ofCase(em: EntityManager, caseId: string): Promise<PartyRow[]> {
     return em.query(
-      `SELECT cp.case_id, cp.person_id, cp.role, p.display_name, cp.update_frequency_days, cp.update_method, cp.updates_declined, cp.added_at
+      `SELECT cp.case_id, cp.person_id, cp.role, p.display_name, cp.update_frequency_days, cp.update_method, cp.updates_declined, cp.added_at,
+              ${LAST_UPDATE_SQL('cp')} AS last_update_at
          FROM case_parties cp JOIN people p ON p.id = cp.person_id
         WHERE cp.case_id = $1
         ORDER BY cp.added_at, cp.person_id`,
       [caseId],
     );
+  }
+
+  /** One victim entry of the case, or null when the person is not a victim on it. Locks the link when asked. */
+  async findVictim(em: EntityManager, caseId: string, personId: string, opts: { lock?: boolean } = {}): Promise<PartyRow | null> {
+    const rows: PartyRow[] = await em.query(
+      `SELECT cp.case_id, cp.person_id, cp.role, p.display_name, cp.update_frequency_days, cp.update_method, cp.updates_declined, cp.added_at,
+              ${LAST_UPDATE_SQL('cp')} AS last_update_at
+         FROM case_parties cp JOIN people p ON p.id = cp.person_id
+        WHERE cp.case_id = $1 AND cp.person_id = $2 AND cp.role = 'victim'${opts.lock ? ' FOR UPDATE OF cp' : ''}`,
+      [caseId, personId],
+    );
+    return rows[0] ?? null;
   }
 
   async findPerson(em: EntityManager, personId: string): Promise<PersonLinkTarget | null> {
@@ -56,7 +76,8 @@ export class PartiesRepository {
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (case_id, role, person_id) DO NOTHING
          RETURNING *)
-       SELECT ins.case_id, ins.person_id, ins.role, p.display_name, ins.update_frequency_days, ins.update_method, ins.updates_declined, ins.added_at
+       SELECT ins.case_id, ins.person_id, ins.role, p.display_name, ins.update_frequency_days, ins.update_method, ins.updates_declined, ins.added_at,
+              ${LAST_UPDATE_SQL('ins')} AS last_update_at
          FROM ins JOIN people p ON p.id = ins.person_id`,
       [p.caseId, p.personId, p.role, p.updateFrequencyDays, p.updateMethod, p.updatesDeclined, now],
     );

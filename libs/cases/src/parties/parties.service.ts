@@ -4,7 +4,7 @@ import { AccessService, Actor, APP_CONFIG, AppConfig, AuditService, Clock, Domai
 import { RepeatVictimRepository } from '@asb/people';
 import { mapParty, mapVictim, PartyEntry, VictimEntry } from '../cases/case.mapper';
 import { CasesRepository } from '../cases/cases.repository';
-import { checkCaseOpen } from '../common/checks';
+import { refuseIfClosed } from '../common/case-closed';
 import { AddVictimDto } from './party.dto';
 import { PartiesRepository, PartyRole } from './parties.repository';
 
@@ -44,7 +44,7 @@ export class PartiesService {
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
       const row = (await this.cases.findById(em, caseId))!;
-      checkCaseOpen(row.status);
+      refuseIfClosed(row.status, `adding a ${role}`);
       const person = await this.parties.findPerson(em, personId);
       if (!person) throw DomainError.notFound('Person');
       if (person.merged_into) {
@@ -77,7 +77,7 @@ export class PartiesService {
     const id = personId.toLowerCase();
     await inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
-      checkCaseOpen((await this.cases.findById(em, caseId))!.status);
+      refuseIfClosed((await this.cases.findById(em, caseId))!.status, `removing a ${role}`);
       if (role === 'victim') {
         const named = await this.parties.incidentsNamingVictim(em, caseId, id);
         if (named > 0) {

@@ -15,3 +15,13 @@ export function firstReviewDueAt(openedAt: Date, days: number): Date {
 export function isReviewOverdue(status: CaseStatus, reviewDueAt: Date, now: Date): boolean {
   return status === 'open' && now.getTime() > reviewDueAt.getTime();
 }
+
+/** Each next review falls due `days` days after the previous one (the one just made). */
+export function nextReviewDueAt(lastReviewedAt: Date, days: number): Date {
+  return new Date(lastReviewedAt.getTime() + days * DAY_MS);
+}
+
+/** A reopened case is due a review `days` days after the reopening: the clock restarts. */
+export function reviewDueAfterReopening(reopenedAt: Date, days: number): Date {
+  return new Date(reopenedAt.getTime() + days * DAY_MS);
+}
