@@ -20,7 +20,7 @@ function start(): void {
     setTimeout(() => process.exit(code), 5000).unref();
   };
   for (const [name, entry] of [['api', 'api/apps/api/src/main.js'], ['worker', 'worker/apps/worker/src/main.js']]) {
-    const child = spawn(process.execPath, ['--enable-source-maps', join(__dirname, '../../../..', entry)], { stdio: 'inherit', env: process.env });
+    const child = spawn(process.execPath, ['--enable-source-maps', join(__dirname, '../../../..', entry)], { stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       if (!stopping) console.error(`${name} stopped (${signal ?? code}); stopping the service`);
       stop(code ?? 1);
