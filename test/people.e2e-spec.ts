@@ -350,6 +350,13 @@ describe('people', () => {
       expect(ids(await search(charnwood, { q: 'shepshed' }).expect(200))).toEqual([d]);
     });
 
+    it('finds by name and address words together: every word in the name or the address', async () => {
+      expect(ids(await search(charnwood, { q: 'quennell ashby' }).expect(200))).toEqual([a]);
+      expect(ids(await search(charnwood, { q: 'Yolanda ASHLEIGH drive' }).expect(200))).toEqual([b]);
+      expect(ids(await search(charnwood, { q: 'quennell loughborough' }).expect(200))).toEqual([a, b]);
+      expect(ids(await search(charnwood, { q: 'quennell quorn' }).expect(200))).toEqual([]);
+    });
+
     it('finds by date of birth, combined with other criteria', async () => {
       expect(ids(await search(charnwood, { dateOfBirth: '1990-05-06' }).expect(200))).toEqual([a, c]);
       expect(ids(await search(charnwood, { dateOfBirth: '1990-05-06', postcode: 'LE1' }).expect(200))).toEqual([c]);
@@ -387,7 +394,7 @@ describe('people', () => {
 
     it('refuses a search without criteria, with a bad postcode, date, cursor, limit or unknown parameter, writing nothing', async () => {
       const before = await counts();
-      for (const query of [{}, { limit: 5 }, { postcode: 'XYZ123' }, { postcode: 'LE11 3QQQ' }, { dateOfBirth: '06/05/1990' }, { q: 'a' }, { q: 'quennell', cursor: 'garbage' }, { q: 'quennell', limit: 500 }, { q: 'quennell', colour: 'red' }]) {
+      for (const query of [{}, { limit: 5 }, { postcode: 'XYZ123' }, { postcode: 'LE11 3QQQ' }, { dateOfBirth: '06/05/1990' }, { q: 'a' }, { q: 'quennell', cursor: 'garbage' }, { q: 'quennell', cursor: Buffer.from(JSON.stringify(['x', '-'.repeat(36)])).toString('base64url') }, { q: 'quennell', cursor: Buffer.from(JSON.stringify([1, randomUUID()])).toString('base64url') }, { q: 'quennell', limit: 500 }, { q: 'quennell', colour: 'red' }]) {
         const res = await search(charnwood, query as Record<string, string>);
         expectError(res, 400, 'VALIDATION_FAILED');
         expect(res.body.details.length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService } from '@asb/core';
-import { PersonKind } from './person-rules';
+import { PersonKind, SearchWord } from './person-rules';
 
 /** The stored columns a caller may set, by their API names. */
 export interface PersonFields {
@@ -79,8 +79,8 @@ export interface SearchRow extends PersonForCaller {
 }
 
 export interface SearchCriteria {
-  namePatterns?: string[];
-  addressQuery?: string | null;
+  /** Every word must be in the name or start address words. */
+  words?: SearchWord[];
   postcodePrefix?: string;
   dateOfBirth?: string;
 }
@@ -169,8 +169,9 @@ export class PeopleRepository {
    * unmerged profiles ordered by (lower(display_name), id) after the cursor,
    * then, for that page only, whether the caller can see each one, its
    * external references when it can and the organisations holding it when it
-   * cannot. Name fragments use the trigram index people_display_name_trgm,
-   * address words the GIN index people_address_search, postcodes the
+   * cannot. Each word of q is a name fragment (trigram index
+   * people_display_name_trgm) or an address word prefix (GIN index
+   * people_address_search), the two ORed per word (a BitmapOr), postcodes the
    * text_pattern_ops index people_postcode_prefix, dates of birth
    * people_date_of_birth_idx.
    */
@@ -181,10 +182,10 @@ export class PeopleRepository {
       return `$${params.length}`;
     };
     const where = ['p.merged_into IS NULL'];
-    const text: string[] = [];
-    if (criteria.namePatterns?.length) text.push(`(${criteria.namePatterns.map((pat) => `lower(p.display_name) LIKE ${p(pat)}`).join(' AND ')})`);
-    if (criteria.addressQuery) text.push(`p.address_search @@ to_tsquery('simple', ${p(criteria.addressQuery)})`);
-    if (text.length) where.push(`(${text.join(' OR ')})`);
+    for (const w of criteria.words ?? []) {
+      const name = `lower(p.display_name) LIKE ${p(w.namePattern)}`;
+      where.push(w.addressQuery ? `(${name} OR p.address_search @@ to_tsquery('simple', ${p(w.addressQuery)}))` : name);
+    }
     if (criteria.postcodePrefix) where.push(`p.postcode LIKE ${p(`${criteria.postcodePrefix}%`)}`);
     if (criteria.dateOfBirth) where.push(`p.date_of_birth = ${p(criteria.dateOfBirth)}::date`);
     if (after) where.push(`(lower(p.display_name), p.id) > (${p(after[0])}, ${p(after[1])}::uuid)`);

@@ -7,6 +7,8 @@ import { mapMerged, mapPerson, mapRestricted, PersonResponse } from './person.ma
 import { identityProblems, isDateAfterToday, PersonKind, searchTerms } from './person-rules';
 import { ExternalRef, PeopleRepository, PersonFields, PersonForCaller, SearchCriteria } from './people.repository';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type RestrictedPersonResponse = ReturnType<typeof mapRestricted>;
 export type SearchHit = (PersonResponse & { restricted: false }) | RestrictedPersonResponse;
 
@@ -97,7 +99,7 @@ export class PeopleService {
     const criteria: SearchCriteria = {};
     const used: string[] = [];
     if (query.q !== undefined) {
-      Object.assign(criteria, searchTerms(query.q));
+      criteria.words = searchTerms(query.q);
       used.push('q');
     }
     if (query.postcode !== undefined) {
@@ -112,7 +114,7 @@ export class PeopleService {
     }
     if (used.length === 0) throw DomainError.validation([{ field: 'q', message: 'Give at least one of q, postcode, dateOfBirth' }]);
     const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
-    if (after && !/^[0-9a-f-]{36}$/i.test(String(after[1]))) throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
+    if (after && (typeof after[0] !== 'string' || !UUID.test(String(after[1])))) throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
     const limit = query.limit ?? DEFAULT_LIMIT;
 
     return inTransaction(this.db, async (em) => {

@@ -43,25 +43,30 @@ export function escapeLike(s: string): string {
 
 export const MAX_SEARCH_WORDS = 6;
 
-export interface SearchTerms {
-  /** `%word%` patterns (lower case, escaped), every one of which the display name must contain. */
-  namePatterns: string[];
-  /** A prefix tsquery over the address words (`park:* & road:*`), or null when the phrase has no word. */
+/** One word of a search phrase, as the conditions that find it. */
+export interface SearchWord {
+  /** `%word%` (lower case, LIKE wildcards escaped): the display name contains the word. */
+  namePattern: string;
+  /** A prefix tsquery of the word's letter/digit runs (`o:* & brien:*`): address words start with them; null when it has none. */
   addressQuery: string | null;
 }
 
 /**
- * A free-text phrase as search conditions: each whitespace-separated word must
- * appear in the name (in any order), or each letter/digit run must start a
- * word of the address. Only letters and digits reach the tsquery, so its
- * operators cannot be injected.
+ * A free-text phrase as search conditions: every whitespace-separated word
+ * must appear in the name or start words of the address, so "smith ashby"
+ * finds a Smith living on Ashby Road, "jo smith" finds Jo Smith and
+ * "ashby road" finds everyone on Ashby Road. Only letters and digits reach a
+ * tsquery, so its operators cannot be injected.
  */
-export function searchTerms(q: string): SearchTerms {
-  const lower = q.trim().toLowerCase();
-  const nameWords = lower.split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
-  const addressWords = (lower.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_SEARCH_WORDS);
-  return {
-    namePatterns: nameWords.map((w) => `%${escapeLike(w)}%`),
-    addressQuery: addressWords.length ? addressWords.map((w) => `${w}:*`).join(' & ') : null,
-  };
+export function searchTerms(q: string): SearchWord[] {
+  return q
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, MAX_SEARCH_WORDS)
+    .map((word) => {
+      const runs = word.match(/[\p{L}\p{N}]+/gu) ?? [];
+      return { namePattern: `%${escapeLike(word)}%`, addressQuery: runs.length ? runs.map((r) => `${r}:*`).join(' & ') : null };
+    });
 }
