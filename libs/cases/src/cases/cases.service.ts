@@ -7,12 +7,11 @@ import {
   AppConfig,
   AuditService,
   Clock,
-  decodeCursor,
+  decodeKeyset,
   DEFAULT_LIMIT,
   DomainError,
   ErrorDetail,
   inTransaction,
-  ISO_TIMESTAMP,
   Page,
   postcodePrefix,
   toPage,
@@ -29,7 +28,6 @@ import { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto';
 import { CaseAnswer, mapCase, mapCaseSummary, CaseSummary } from './case.mapper';
 import { CaseChanges, CaseListFilters, CaseRow, CasesRepository } from './cases.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opening, reading, changing and listing cases (DOMAIN.md sections 4, 7, 12). */
 @Injectable()
@@ -220,13 +218,8 @@ export class CasesService {
   }
 
   private decodeListCursor(cursor: string | undefined): { openedAt: string; id: string } | undefined {
-    const key = decodeCursor(cursor, 2);
-    if (!key) return undefined;
-    const [openedAt, id] = key;
-    if (typeof openedAt !== 'string' || typeof id !== 'string' || !UUID.test(id) || !ISO_TIMESTAMP.test(openedAt)) {
-      throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
-    }
-    return { openedAt, id };
+    const key = decodeKeyset(cursor, ['timestamp', 'uuid']);
+    return key && { openedAt: key[0], id: key[1] };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessService, Actor, AuditService, Clock, decodeCursor, DEFAULT_LIMIT, DomainError, inTransaction, ISO_TIMESTAMP, Page, PageQueryDto, toPage } from '@asb/core';
+import { AccessService, Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, inTransaction, Page, PageQueryDto, toPage } from '@asb/core';
 import { caseReviewInfoDue, RepeatVictimRepository } from '@asb/people';
 import { CasesRepository } from '../cases/cases.repository';
 import { refuseIfClosed } from '../common/case-closed';
@@ -11,7 +11,6 @@ import { CreateIncidentDto } from './incident.dto';
 import { IncidentAnswer, mapIncident, RecordedIncidentAnswer } from './incident.mapper';
 import { IncidentsRepository } from './incidents.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Incidents on a case (DOMAIN.md section 4). Recording one flags repeat victims
@@ -101,15 +100,8 @@ export class IncidentsService {
 
   async list(actor: Actor, caseId: string, query: PageQueryDto): Promise<Page<IncidentAnswer>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const key = decodeCursor(query.cursor, 2);
-    let after: { occurredAt: string; id: string } | undefined;
-    if (key) {
-      const [occurredAt, id] = key;
-      if (typeof occurredAt !== 'string' || typeof id !== 'string' || !ISO_TIMESTAMP.test(occurredAt) || !UUID.test(id)) {
-        throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
-      }
-      after = { occurredAt, id };
-    }
+    const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
+    const after = key && { occurredAt: key[0], id: key[1] };
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId);
       const rows = await this.incidents.pageForCase(em, caseId, limit, after);

@@ -2,6 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
+import { ISO_TIMESTAMP } from '../validation/fields';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
@@ -37,6 +40,28 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
     /* fall through */
   }
   throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
+}
+
+const KEY_PARTS = {
+  timestamp: (v: unknown) => typeof v === 'string' && ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)),
+  uuid: (v: unknown) => typeof v === 'string' && UUID_PATTERN.test(v),
+  text: (v: unknown) => typeof v === 'string',
+  number: (v: unknown) => typeof v === 'number' && Number.isFinite(v),
+} as const;
+type KeyPart = keyof typeof KEY_PARTS;
+type KeyValue<K extends KeyPart> = K extends 'number' ? number : string;
+
+/**
+ * Decodes a keyset cursor whose parts must be of the given kinds, so a forged
+ * or stale cursor is a 400 naming `cursor` and never reaches the database.
+ */
+export function decodeKeyset<const K extends readonly KeyPart[]>(cursor: string | undefined, kinds: K): { -readonly [I in keyof K]: KeyValue<K[I]> } | undefined {
+  const key = decodeCursor(cursor, kinds.length);
+  if (key === undefined) return undefined;
+  if (!kinds.every((kind, i) => KEY_PARTS[kind](key[i]))) {
+    throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
+  }
+  return key as { -readonly [I in keyof K]: KeyValue<K[I]> };
 }
 
 /** Given limit + 1 rows, returns the page and the cursor of its last row when more follow. */

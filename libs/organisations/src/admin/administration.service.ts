@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, AuditService, decodeCursor, DEFAULT_LIMIT, DomainError, generateSecret, hashSecret, inTransaction, toPage } from '@asb/core';
+import { Actor, AuditService, decodeKeyset, DEFAULT_LIMIT, DomainError, generateSecret, hashSecret, inTransaction, toPage } from '@asb/core';
 import { canIssueCpnByDefault } from '../organisations/organisation-kinds';
 import { CreateApiClientDto, CreateCspDto, CreateNpaDto, CreateOrganisationDto, CreateUserDto, UpdateNpaDto, UpdateUserDto } from './admin.dto';
 import { AdministrationRepository, ApiClientRow, CspRow, NpaRow, OrganisationRow, UserRow } from './administration.repository';
@@ -106,7 +106,7 @@ export class AdministrationService {
   }
 
   async listUsers(actor: Actor, organisationId: string | undefined, limit = DEFAULT_LIMIT, cursor?: string) {
-    const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+    const after = decodeKeyset(cursor, ['text', 'uuid']);
     const rows = await this.repo.listUsers(this.db.manager, organisationId, limit, after);
     return toPage(rows, limit, (u) => [u.email, u.id], mapUser);
   }

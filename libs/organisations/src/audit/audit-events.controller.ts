@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Authenticated, decodeCursor, DEFAULT_LIMIT, IsDateOrTimestamp, PageQueryDto, periodOf, toPage } from '@asb/core';
+import { Authenticated, decodeKeyset, DEFAULT_LIMIT, IsDateOrTimestamp, PageQueryDto, periodOf, toPage } from '@asb/core';
 
 export class AuditEventsQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @Matches(/^[a-z_]{1,40}$/, { message: 'entityType must be a type name such as person, case or user' })
@@ -43,7 +43,7 @@ export class AuditEventsController {
   async list(@Query() q: AuditEventsQueryDto) {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const { from, to } = periodOf(q);
-    const [before] = (decodeCursor(q.cursor, 1) as [number] | undefined) ?? [];
+    const [before] = decodeKeyset(q.cursor, ['number']) ?? [];
     const rows: AuditRow[] = await this.db.query(
       `SELECT id, at, actor_kind, actor_id, organisation_id, request_id, action, entity_type, entity_id, case_id, details
          FROM audit_events

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, APP_CONFIG, AppConfig, AuditService, Clock, decodeCursor, DEFAULT_LIMIT, DomainError, inTransaction, Page, postcodePrefix, toPage } from '@asb/core';
+import { Actor, APP_CONFIG, AppConfig, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, inTransaction, Page, postcodePrefix, toPage } from '@asb/core';
 import { RepeatVictimRepository } from '../repeat-victim/repeat-victim.repository';
 import { CreatePersonDto, SearchPeopleQueryDto, UpdatePersonDto } from './person.dto';
 import { mapMerged, mapPerson, mapRestricted, PersonResponse } from './person.mapper';
 import { identityProblems, isDateAfterToday, PersonKind, searchTerms } from './person-rules';
 import { ExternalRef, PeopleRepository, PersonFields, PersonForCaller, SearchCriteria } from './people.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RestrictedPersonResponse = ReturnType<typeof mapRestricted>;
 export type SearchHit = (PersonResponse & { restricted: false }) | RestrictedPersonResponse;
@@ -113,8 +112,7 @@ export class PeopleService {
       used.push('dateOfBirth');
     }
     if (used.length === 0) throw DomainError.validation([{ field: 'q', message: 'Give at least one of q, postcode, dateOfBirth' }]);
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
-    if (after && (typeof after[0] !== 'string' || !UUID.test(String(after[1])))) throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
+    const after = decodeKeyset(query.cursor, ['text', 'uuid']);
     const limit = query.limit ?? DEFAULT_LIMIT;
 
     return inTransaction(this.db, async (em) => {

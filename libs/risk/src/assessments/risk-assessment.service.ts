@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, Actor, AuditService, Clock, decodeCursor, DEFAULT_LIMIT, DomainError, inTransaction, Page, toPage } from '@asb/core';
+import { AccessService, Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, inTransaction, Page, toPage } from '@asb/core';
 import { RepeatVictimRepository } from '@asb/people';
 import { MissingRiskAssessmentRow, MissingRiskAssessmentsRepository } from '../missing/missing-risk-assessments.repository';
 import { RiskTemplateRepository } from '../templates/risk-template.repository';
@@ -93,7 +93,7 @@ export class RiskAssessmentService {
   }
 
   async history(actor: Actor, caseId: string, limit = DEFAULT_LIMIT, cursor?: string) {
-    const after = decodeCursor(cursor, 2) as [string, string] | undefined;
+    const after = decodeKeyset(cursor, ['timestamp', 'uuid']);
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId);
       const rows = await this.assessments.findHistoryForCase(em, caseId, limit, after);
@@ -104,7 +104,7 @@ export class RiskAssessmentService {
 
   /** The missing and review-overdue assessments on the open cases the caller can see. */
   async listMissing(actor: Actor, npaCode: string | undefined, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<MissingRiskAssessmentRow>> {
-    const after = decodeCursor(cursor, 3) as [string, string, string] | undefined;
+    const after = decodeKeyset(cursor, ['text', 'text', 'uuid']);
     return inTransaction(this.db, async (em) => {
       const rows = await this.missing.findRows(em, { now: this.clock.now(), npaCode, visibleToOrganisationId: actor.organisationId, limit, after });
       await this.audit.record(em, actor, [{ action: 'list', entityType: 'risk_assessment', details: { report: 'missing', npaCode: npaCode ?? null, rows: Math.min(rows.length, limit) } }]);

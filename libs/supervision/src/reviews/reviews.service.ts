@@ -7,11 +7,10 @@ import {
   AppConfig,
   AuditService,
   Clock,
-  decodeCursor,
+  decodeKeyset,
   DEFAULT_LIMIT,
   DomainError,
   inTransaction,
-  ISO_TIMESTAMP,
   Page,
   PageQueryDto,
   toPage,
@@ -23,7 +22,6 @@ import { CloseCaseDto, CreateReviewDto, ReopenCaseDto } from './review.dto';
 import { mapReview, ReviewAnswer } from './review.mapper';
 import { ReviewsRepository } from './reviews.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RecordedReviewAnswer = ReviewAnswer & { caseReviewDueAt: string | null };
 
@@ -103,15 +101,8 @@ export class ReviewsService {
 
   async list(actor: Actor, caseId: string, query: PageQueryDto): Promise<Page<ReviewAnswer>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const key = decodeCursor(query.cursor, 2);
-    let after: { reviewedAt: string; id: string } | undefined;
-    if (key) {
-      const [reviewedAt, id] = key;
-      if (typeof reviewedAt !== 'string' || typeof id !== 'string' || !ISO_TIMESTAMP.test(reviewedAt) || !UUID.test(id)) {
-        throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
-      }
-      after = { reviewedAt, id };
-    }
+    const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
+    const after = key && { reviewedAt: key[0], id: key[1] };
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId);
       const rows = await this.reviews.pageForCase(em, caseId, limit, after);

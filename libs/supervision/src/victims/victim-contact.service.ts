@@ -7,11 +7,10 @@ import {
   AppConfig,
   AuditService,
   Clock,
-  decodeCursor,
+  decodeKeyset,
   DEFAULT_LIMIT,
   DomainError,
   inTransaction,
-  ISO_TIMESTAMP,
   Page,
   PageQueryDto,
   toPage,
@@ -23,7 +22,6 @@ import { CreateVictimFirstReferralDto, RecordVictimUpdateDto, UpdateVictimContac
 import { mapVictimFirstReferral, mapVictimUpdate, VictimFirstReferralAnswer, VictimUpdateAnswer } from './victim-contact.mapper';
 import { VictimContactChanges, VictimContactRepository } from './victim-contact.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Victim contact under the Victims' Code (DOMAIN.md section 8): the updates
@@ -151,11 +149,6 @@ function notBeforeOpening(field: string, at: Date, row: CaseRow): void {
 }
 
 function decodeTimeIdCursor(cursor: string | undefined): { at: string; id: string } | undefined {
-  const key = decodeCursor(cursor, 2);
-  if (!key) return undefined;
-  const [at, id] = key;
-  if (typeof at !== 'string' || typeof id !== 'string' || !ISO_TIMESTAMP.test(at) || !UUID.test(id)) {
-    throw DomainError.validation([{ field: 'cursor', message: 'cursor is not one this service gave' }]);
-  }
-  return { at, id };
+  const key = decodeKeyset(cursor, ['timestamp', 'uuid']);
+  return key && { at: key[0], id: key[1] };
 }
