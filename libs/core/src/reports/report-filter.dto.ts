@@ -45,6 +45,6 @@ export function endOf(dateOrTimestamp: string): Date {
 export function periodOf(f: Pick<ReportFilterDto, 'from' | 'to'>): Period {
   const from = f.from ? parseDateOrTimestamp(f.from) : undefined;
   const to = f.to ? endOf(f.to) : undefined;
-  if (from && to && from > to) throw DomainError.validation([{ field: 'from', message: 'from must not be after to' }]);
+  if (from && to && from > to) throw DomainError.validation([{ field: 'from', message: 'from must not be after to' }], 'The period is not valid: from must not be after to');
   return { from, to };
 }
