@@ -340,6 +340,19 @@ describe('people', () => {
       expect(ids(await search(charnwood, { postcode: 'le113qf', q: 'quennell' }).expect(200))).toEqual([a]);
     });
 
+    it('lists a district or sector in name order page by page, and narrows a sector by its letters', async () => {
+      // LE12 holds only Quennell Motors (LE12 9AB) and Wilma Abernathy (LE12 8BB).
+      const first = await search(charnwood, { postcode: 'LE12', limit: 1 }).expect(200);
+      expect(ids(first)).toEqual([d]);
+      const second = await search(charnwood, { postcode: 'le12', limit: 1, cursor: first.body.nextCursor }).expect(200);
+      expect(ids(second)).toEqual([e]);
+      expect(second.body.nextCursor).toBeNull();
+      expect(ids(await search(charnwood, { postcode: 'LE12 8' }).expect(200))).toEqual([e]);
+      expect(ids(await search(charnwood, { postcode: 'LE12 9A' }).expect(200))).toEqual([d]);
+      expect(ids(await search(charnwood, { postcode: 'LE11 3Q' }).expect(200))).toContain(a);
+      expect(ids(await search(charnwood, { postcode: 'LE11 3S' }).expect(200))).not.toContain(a);
+    });
+
     it('finds by address words and prefixes', async () => {
       const ashby = ids(await search(charnwood, { q: 'ashby road' }).expect(200));
       expect(ashby).toContain(a);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService } from '@asb/core';
-import { PersonKind, SearchWord } from './person-rules';
+import { PersonKind, postcodeCondition, SearchWord } from './person-rules';
 
 /** The stored columns a caller may set, by their API names. */
 export interface PersonFields {
@@ -171,9 +171,11 @@ export class PeopleRepository {
    * external references when it can and the organisations holding it when it
    * cannot. Each word of q is a name fragment (trigram index
    * people_display_name_trgm) or an address word prefix (GIN index
-   * people_address_search), the two ORed per word (a BitmapOr), postcodes the
-   * text_pattern_ops index people_postcode_prefix, dates of birth
-   * people_date_of_birth_idx.
+   * people_address_search), the two ORed per word (a BitmapOr), dates of
+   * birth people_date_of_birth_idx. A postcode district or sector is walked
+   * in name order (people_postcode_district_name_idx,
+   * people_postcode_sector_name_idx), so a page costs the same however many
+   * people live there; other prefixes use people_postcode_prefix.
    */
   async search(em: EntityManager, orgId: string, criteria: SearchCriteria, after: [string, string] | undefined, limit: number): Promise<SearchRow[]> {
     const params: unknown[] = [orgId];
@@ -186,7 +188,7 @@ export class PeopleRepository {
       const name = `lower(p.display_name) LIKE ${p(w.namePattern)}`;
       where.push(w.addressQuery ? `(${name} OR p.address_search @@ to_tsquery('simple', ${p(w.addressQuery)}))` : name);
     }
-    if (criteria.postcodePrefix) where.push(`p.postcode LIKE ${p(`${criteria.postcodePrefix}%`)}`);
+    if (criteria.postcodePrefix) where.push(postcodeCondition('p.postcode', criteria.postcodePrefix, p));
     if (criteria.dateOfBirth) where.push(`p.date_of_birth = ${p(criteria.dateOfBirth)}::date`);
     if (after) where.push(`(lower(p.display_name), p.id) > (${p(after[0])}, ${p(after[1])}::uuid)`);
     return em.query(
@@ -207,3 +209,4 @@ export class PeopleRepository {
     );
   }
 }
+

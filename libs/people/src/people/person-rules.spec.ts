@@ -1,4 +1,4 @@
-import { birthYear, escapeLike, identityProblems, isDateAfterToday, localDate, searchTerms } from './person-rules';
+import { birthYear, escapeLike, identityProblems, isDateAfterToday, localDate, postcodeCondition, searchTerms } from './person-rules';
 
 describe('identityProblems', () => {
   it('needs a last name for a person and a name for an organisation', () => {
@@ -53,5 +53,27 @@ describe('searchTerms', () => {
 
   it('caps the number of words', () => {
     expect(searchTerms('a b c d e f g h')).toHaveLength(6);
+  });
+});
+
+describe('postcodeCondition', () => {
+  const run = (prefix: string) => {
+    const values: unknown[] = [];
+    const sql = postcodeCondition('p.postcode', prefix, (v) => {
+      values.push(v);
+      return `$${values.length}`;
+    });
+    return { sql, values };
+  };
+
+  it('matches a district or a sector by the expressions of the name-ordered indexes', () => {
+    expect(run('LE11 ')).toEqual({ sql: `split_part(p.postcode, ' ', 1) = $1`, values: ['LE11'] });
+    expect(run('LE1 ')).toEqual({ sql: `split_part(p.postcode, ' ', 1) = $1`, values: ['LE1'] });
+    expect(run('LE11 3')).toEqual({ sql: 'left(p.postcode, -2) = $1', values: ['LE11 3'] });
+  });
+
+  it('matches a whole postcode exactly and anything shorter by prefix', () => {
+    expect(run('LE11 3QF')).toEqual({ sql: 'p.postcode = $1', values: ['LE11 3QF'] });
+    expect(run('LE11 3Q')).toEqual({ sql: 'p.postcode LIKE $1', values: ['LE11 3Q%'] });
   });
 });

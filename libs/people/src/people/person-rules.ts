@@ -70,3 +70,17 @@ export function searchTerms(q: string): SearchWord[] {
       return { namePattern: `%${escapeLike(word)}%`, addressQuery: runs.length ? runs.map((r) => `${r}:*`).join(' & ') : null };
     });
 }
+
+/**
+ * The SQL condition for a normalised postcode prefix (`postcodePrefix`): a
+ * district ("LE11 "), a sector ("LE11 3"), a whole postcode, or a sector and
+ * a letter ("LE11 3Q"). Stored postcodes are normalised ("LE11 3QF"), so the
+ * district is the part before the space and the sector all but the last two
+ * letters: the expressions of the two name-ordered indexes.
+ */
+export function postcodeCondition(column: string, prefix: string, param: (v: unknown) => string): string {
+  if (prefix.endsWith(' ')) return `split_part(${column}, ' ', 1) = ${param(prefix.trimEnd())}`;
+  if (/ [0-9]$/.test(prefix)) return `left(${column}, -2) = ${param(prefix)}`;
+  if (/ [0-9][A-Z]{2}$/.test(prefix)) return `${column} = ${param(prefix)}`;
+  return `${column} LIKE ${param(`${escapeLike(prefix)}%`)}`;
+}

@@ -39,8 +39,9 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
  * DOMAIN.md sections 6 and 11: on an open case, the case assessment and one
  * per victim and per perpetrator are required. A required assessment with none
  * at all is `missing`; a current one past its review date is `review_overdue`.
- * One set-based query: open cases (cases_open_npa_idx), their parties, and
- * the current assessments (risk_assessments_current_key).
+ * One set-based query: open cases (cases_open_npa_idx, or
+ * cases_open_reference_idx for a page), their parties, and the current
+ * assessments (risk_assessments_current_key).
  */
 @Injectable()
 export class MissingRiskAssessmentsRepository {
@@ -77,46 +78,52 @@ export class MissingRiskAssessmentsRepository {
       params.push(f.visibleToOrganisationId);
       where.push(AccessService.caseVisibleSql('c', `$${params.length}::uuid`));
     }
-    // LATERAL lookups keep this a walk over the open cases of the filter, each
-    // party and current assessment found by its index, however large the history.
+    // A walk over the open cases of the filter: for each, its required subjects
+    // (the case, then each victim and perpetrator) and the current assessment of
+    // each, found by their indexes, however large the history. Walked in
+    // reference order (cases_open_reference_idx), a page stops after its rows.
     return `
-      WITH required AS (
-        SELECT c.id AS case_id, c.reference, c.npa_code, c.officer_in_charge_id, 'case'::text AS subject, NULL::uuid AS person_id, c.opened_at AS required_since
-          FROM cases c WHERE ${where.join(' AND ')}
-        UNION ALL
-        SELECT c.id, c.reference, c.npa_code, c.officer_in_charge_id, cp.role, cp.person_id, greatest(cp.added_at, c.opened_at)
-          FROM cases c
-          CROSS JOIN LATERAL (SELECT cp.role, cp.person_id, cp.added_at FROM case_parties cp
-                               WHERE cp.case_id = c.id AND cp.role IN ('victim', 'perpetrator') OFFSET 0) cp
-         WHERE ${where.join(' AND ')}
-      )
-      SELECT r.case_id, r.reference, r.npa_code, r.officer_in_charge_id, r.subject, r.person_id,
+      SELECT c.id AS case_id, c.reference, c.npa_code, c.officer_in_charge_id, r.subject, r.person_id,
              CASE WHEN ra.id IS NULL THEN 'missing' ELSE 'review_overdue' END AS problem,
              greatest(0, floor(extract(epoch FROM (${now} - coalesce(ra.review_due_at, r.required_since))) / 86400))::int AS days_outstanding
-        FROM required r
+        FROM cases c
+        CROSS JOIN LATERAL (
+          SELECT 'case'::text AS subject, NULL::uuid AS person_id, c.opened_at AS required_since
+          UNION ALL
+          SELECT cp.role, cp.person_id, greatest(cp.added_at, c.opened_at)
+            FROM case_parties cp WHERE cp.case_id = c.id AND cp.role IN ('victim', 'perpetrator')) r
         LEFT JOIN LATERAL (
           SELECT ra.id, ra.review_due_at FROM risk_assessments ra
-           WHERE ra.is_current AND ra.case_id = r.case_id AND ra.subject = r.subject
+           WHERE ra.is_current AND ra.case_id = c.id AND ra.subject = r.subject
              AND coalesce(ra.person_id, '${ZERO_UUID}'::uuid) = coalesce(r.person_id, '${ZERO_UUID}'::uuid)
            LIMIT 1) ra ON true
-       WHERE ra.id IS NULL OR ra.review_due_at < ${now}`;
+       WHERE ${where.join(' AND ')}
+         AND (ra.id IS NULL OR ra.review_due_at < ${now})`;
   }
 
+  /**
+   * The rows in (case reference, subject, person) order, after the keyset
+   * `after`, at most `limit`: the page is cut before the officers' and people's
+   * names are looked up, so a page reads only its own rows.
+   */
   async findRows(em: EntityManager, f: MissingFilter): Promise<MissingRiskAssessmentRow[]> {
     const params: unknown[] = [];
-    let sql = `SELECT m.*, u.name AS officer_name, p.display_name AS person_name FROM (${this.sql(f, params)}) m
-                LEFT JOIN users u ON u.id = m.officer_in_charge_id
-                LEFT JOIN people p ON p.id = m.person_id`;
+    const order = `m.reference, m.subject, coalesce(m.person_id, '${ZERO_UUID}'::uuid)`;
+    let page = `SELECT m.* FROM (${this.sql(f, params)}) m`;
     if (f.after) {
       params.push(...f.after);
       const n = params.length;
-      sql += ` WHERE (m.reference, m.subject, coalesce(m.person_id, '${ZERO_UUID}'::uuid)) > ($${n - 2}, $${n - 1}, $${n}::uuid)`;
+      page += ` WHERE m.reference >= $${n - 2} AND (m.reference, m.subject, coalesce(m.person_id, '${ZERO_UUID}'::uuid)) > ($${n - 2}, $${n - 1}, $${n}::uuid)`;
     }
-    sql += ` ORDER BY m.reference, m.subject, coalesce(m.person_id, '${ZERO_UUID}'::uuid)`;
+    page += ` ORDER BY ${order}`;
     if (f.limit) {
       params.push(f.limit + 1);
-      sql += ` LIMIT $${params.length}`;
+      page += ` LIMIT $${params.length}`;
     }
+    const sql = `SELECT m.*, u.name AS officer_name, p.display_name AS person_name FROM (${page}) m
+                  LEFT JOIN users u ON u.id = m.officer_in_charge_id
+                  LEFT JOIN people p ON p.id = m.person_id
+                 ORDER BY ${order}`;
     const rows: Record<string, unknown>[] = await em.query(sql, params);
     return rows.map((r) => ({
       caseId: r.case_id as string,
