@@ -1,0 +1,4 @@
+export * from './enforcement.module';
+export * from './incremental-approach';
+export * from './reports/intervention-reports.repository';
+export * from './reports/intervention-scope';
