@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessService } from '@asb/core';
+import { AccessService } from '@asb/core/access/access.service';
 import { adherencePercent } from '../incremental-approach';
 import type { InterventionScope } from './intervention-scope';
 
