@@ -8,7 +8,7 @@ import { count, createCase, daysAgo } from './support/cases-fixtures';
 import { createTestApp, expectError, TestApp, TestUser } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
-const REPORTS_REPOSITORY_JS = join(ROOT, 'dist/api/libs/enforcement/src/reports/intervention-reports.repository.js');
+const FIGURES_JS = join(ROOT, 'dist/api/libs/enforcement/src/reports/incremental-approach-figures.js');
 const SECOND = 1000;
 const DAY = 24 * 60 * 60 * 1000;
 const INTERVENTION_KEYS = [
@@ -92,19 +92,18 @@ describe('interventions: the Incremental Approach', () => {
   afterAll(() => t.close());
 
   /**
-   * incrementalApproachFigures(em, scope), the repository method the compliance
+   * incrementalApproachFigures(em, scope), the function the compliance
    * report calls, run from the built service on this test's database (Jest
    * cannot load Nest's ES modules in-process).
    */
   async function figuresOf(scopes: Record<string, string>[]): Promise<unknown[]> {
     const script = `
       const { Pool } = require('pg');
-      const { InterventionReportsRepository } = require(${JSON.stringify(REPORTS_REPOSITORY_JS)});
+      const { incrementalApproachFigures } = require(${JSON.stringify(FIGURES_JS)});
       const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
       const em = { query: async (sql, params) => (await pool.query(sql, params)).rows };
       const scopes = JSON.parse(process.env.SCOPES, (k, v) => (k === 'from' || k === 'to' ? new Date(v) : v));
-      const repository = new InterventionReportsRepository();
-      Promise.all(scopes.map((scope) => repository.incrementalApproachFigures(em, scope)))
+      Promise.all(scopes.map((scope) => incrementalApproachFigures(em, scope)))
         .then((f) => { process.stdout.write(JSON.stringify(f)); return pool.end(); })
         .catch((e) => { console.error(e); process.exit(1); });`;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
@@ -449,17 +448,24 @@ describe('interventions: the Incremental Approach', () => {
       expectError(await report(analyst, 'groupBy=district'), 400, 'VALIDATION_FAILED');
       expectError(await report(analyst, 'from=yesterday'), 400, 'VALIDATION_FAILED');
       expectError(await report(analyst, 'npaCode=nl'), 400, 'VALIDATION_FAILED');
+      expectError(await report(analyst, 'npaCode=XX'), 400, 'VALIDATION_FAILED');
+      expectError(await report(analyst, `organisationId=${randomUUID()}`), 400, 'VALIDATION_FAILED');
       expectError(await report(analyst, 'organisationId=police'), 400, 'VALIDATION_FAILED');
     });
 
     it('gives the compliance report its Incremental Approach figures', async () => {
       const period = { from: '2024-01-01T00:00:00Z', to: '2024-12-31T23:59:59.999Z' };
       // 9 in force (the withdrawn ABC left out), 1 out of sequence: 8/9 = 88.9%.
-      const scopes = [period, { ...period, npaCode: 'NL' }, { ...period, visibleToOrganisationId: blabySup.organisationId }, { ...period, cspCode: 'MELTON' }];
+      const blaby = blabySup.organisationId;
+      const police = policeSup.organisationId;
+      // The scope as every compliance figure reads it: organisationId is the case's lead organisation, so police-issued steps on Blaby's case count for Blaby.
+      const scopes = [period, { ...period, npaCode: 'NL' }, { ...period, visibleTo: blaby }, { ...period, organisationId: blaby }, { ...period, organisationId: police }, { ...period, cspCode: 'MELTON' }];
       expect(await figuresOf(scopes)).toEqual([
         { interventions: 9, outOfSequence: 1, adherencePercent: 88.9 },
         { interventions: 4, outOfSequence: 1, adherencePercent: 75 },
         { interventions: 5, outOfSequence: 0, adherencePercent: 100 },
+        { interventions: 5, outOfSequence: 0, adherencePercent: 100 },
+        { interventions: 0, outOfSequence: 0, adherencePercent: null },
         { interventions: 0, outOfSequence: 0, adherencePercent: null },
       ]);
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '@asb/cases';
+import { ReportsModule } from '@asb/reports';
 import { InterventionsController } from './interventions/interventions.controller';
 import { InterventionsRepository } from './interventions/interventions.repository';
 import { InterventionsService } from './interventions/interventions.service';
@@ -9,9 +10,8 @@ import { InterventionReportsService } from './reports/intervention-reports.servi
 
 /** The Incremental Approach: interventions, CPN conditions, breaches and their report (DOMAIN.md section 9). */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, ReportsModule],
   controllers: [InterventionsController, InterventionReportsController],
   providers: [InterventionsRepository, InterventionsService, InterventionReportsRepository, InterventionReportsService],
-  exports: [InterventionReportsRepository],
 })
 export class EnforcementModule {}

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@asb/core/errors/domain-error';
+import { compliancePercent } from '@asb/reports/rules/figures';
 import { ageOn } from '@asb/risk/rules/service-answers';
 
 /**
@@ -438,6 +439,5 @@ export function breachRecordingRefusal(i: Pick<InterventionState, 'type' | 'stat
  * made in sequence, as a percentage to one decimal place; null when there are none.
  */
 export function adherencePercent(interventions: number, outOfSequence: number): number | null {
-  if (interventions === 0) return null;
-  return Math.round(((interventions - outOfSequence) * 1000) / interventions) / 10;
+  return compliancePercent(outOfSequence, interventions);
 }

@@ -3,9 +3,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Actor, ReportFilterDto } from '@asb/core';
+import { ReportScopes } from '@asb/reports/scope/report-scope';
 import { adherencePercent, INTERVENTION_NAMES, InterventionType } from '../incremental-approach';
 import { InterventionReportsRepository, REPORT_GROUPS, ReportGroup } from './intervention-reports.repository';
-import { interventionScope } from './intervention-scope';
 
 export class InterventionsReportQueryDto extends ReportFilterDto {
   /** One row per NPA of the case (the default), per issuing organisation, or per type. */
@@ -24,11 +24,14 @@ export class InterventionReportsService {
   constructor(
     private readonly db: DataSource,
     private readonly reports: InterventionReportsRepository,
+    private readonly scopes: ReportScopes,
   ) {}
 
+  /** A supervisor counts the cases their organisation can see; an analyst or an admin the whole partnership (ReportScopes). */
   async counts(actor: Actor, q: InterventionsReportQueryDto) {
     const group = q.groupBy ?? 'npa';
-    const rows = await this.reports.countsBy(this.db.manager, interventionScope(actor, q), group);
+    const em = this.db.manager;
+    const rows = await this.reports.countsBy(em, await this.scopes.resolve(em, actor, q), group);
     return rows.map((r) => ({
       key: r.key,
       name: group === 'type' ? INTERVENTION_NAMES[r.key as InterventionType] : r.name,
