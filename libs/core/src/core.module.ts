@@ -14,11 +14,12 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { ExternalRefsRepository } from './external-refs/external-refs.repository';
 import { requestId } from './http/request-id';
 import { createValidationPipe } from './http/validation';
 import { bullConnection } from './jobs/queues';
 
-/** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, audit, clock. */
+/** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, audit, clock, external references. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -52,11 +53,12 @@ export class CoreModule {
         AuditService,
         AccessService,
         Clock,
+        ExternalRefsRepository,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ConfigModule, JwtModule, AuditService, AccessService, Clock],
+      exports: [ConfigModule, JwtModule, AuditService, AccessService, Clock, ExternalRefsRepository],
     };
   }
 }
