@@ -25,3 +25,5 @@ export * from './reports/report-filter.dto';
 export * from './external-refs/external-ref';
 export * from './external-refs/external-ref.dto';
 export * from './external-refs/external-refs.repository';
+export * from './idempotency/idempotency-key';
+export * from './idempotency/openapi';
