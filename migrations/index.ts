@@ -5,6 +5,7 @@ import { MissingRaDeliveries1763900000200 } from './1763900000200-missing-ra-del
 import { Supervision1763900000300 } from './1763900000300-supervision';
 import { ReportIndexes1763900000400 } from './1763900000400-report-indexes';
 import { Interventions1763900000600 } from './1763900000600-interventions';
+import { Integration1763900000800 } from './1763900000800-integration';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Supervision1763900000300,
   ReportIndexes1763900000400,
   Interventions1763900000600,
+  Integration1763900000800,
 ];
