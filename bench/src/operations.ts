@@ -2,12 +2,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '@asb/core/auth/actor';
 import { AccessService } from '@asb/core/access/access.service';
 import { AuditService } from '@asb/core/audit/audit.service';
+import { ExternalRefsRepository } from '@asb/core/external-refs/external-refs.repository';
 import { DEFAULT_LIMIT } from '@asb/core/pagination/pagination';
 import { ReportFilterDto } from '@asb/core/reports/report-filter.dto';
 import { postcodePrefix } from '@asb/core/validation/fields';
 import { CasesRepository } from '@asb/cases/cases/cases.repository';
 import { refuseIfClosed } from '@asb/cases/common/case-closed';
-import { ExternalRefsRepository } from '@asb/cases/common/external-refs.repository';
 import { IncidentsRepository } from '@asb/cases/incidents/incidents.repository';
 import { PartiesRepository } from '@asb/cases/parties/parties.repository';
 import { PeopleRepository } from '@asb/people/people/people.repository';
@@ -188,7 +188,7 @@ async function recordIncident(ctx: OperationContext): Promise<Operation> {
           now,
         );
         await repos.incidents.addVictims(em, row.id, victimIds, at);
-        await repos.externalRefs.add(em, 'incident', row.id, undefined);
+        await repos.externalRefs.add(em, actor, 'incident', row.id, undefined);
         const repeat = await repos.repeatVictims.statusAt(em, victimIds, at);
         const reports = await repos.repeatVictims.reportsForCaseReview(em, victimIds, at);
         await repos.audit.record(em, actor, [

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessService } from '@asb/core';
+import { AccessService, ExternalRef } from '@asb/core';
 import { PersonKind, postcodeCondition, SearchWord } from './person-rules';
 
 /** The stored columns a caller may set, by their API names. */
@@ -37,11 +37,6 @@ const COLUMNS: Record<keyof PersonFields, string> = {
   email: 'email',
   vulnerabilities: 'vulnerabilities',
 };
-
-export interface ExternalRef {
-  system: string;
-  value: string;
-}
 
 export interface PersonRow {
   id: string;
@@ -83,6 +78,7 @@ export interface SearchCriteria {
   words?: SearchWord[];
   postcodePrefix?: string;
   dateOfBirth?: string;
+  externalRef?: ExternalRef;
 }
 
 const PERSON_COLUMNS = `p.id, p.kind, p.first_name, p.last_name, p.organisation_name, p.display_name,
@@ -122,21 +118,9 @@ export class PeopleRepository {
     );
   }
 
-  /**
-   * Records the person's external references. Returns those another record
-   * already holds (nothing is written for them; the caller rolls back).
-   */
-  async claimExternalRefs(em: EntityManager, personId: string, refs: ExternalRef[]): Promise<ExternalRef[]> {
-    if (refs.length === 0) return [];
-    const inserted: ExternalRef[] = await em.query(
-      `INSERT INTO external_refs (entity_type, entity_id, system, value)
-       SELECT 'person', $1, r.system, r.value FROM unnest($2::text[], $3::text[]) AS r(system, value)
-       ON CONFLICT (entity_type, system, value) DO NOTHING
-       RETURNING system, value`,
-      [personId, refs.map((r) => r.system), refs.map((r) => r.value)],
-    );
-    const got = new Set(inserted.map((r) => `${r.system}\u0000${r.value}`));
-    return refs.filter((r) => !got.has(`${r.system}\u0000${r.value}`));
+  /** Bumps updated_at (a change of the person's external references only). */
+  async touch(em: EntityManager, id: string): Promise<void> {
+    await em.query(`UPDATE people SET updated_at = now() WHERE id = $1`, [id]);
   }
 
   /** The person with whether organisation `orgId` can see it, or undefined when no such id. Locks the row when asked. */
@@ -172,10 +156,11 @@ export class PeopleRepository {
    * cannot. Each word of q is a name fragment (trigram index
    * people_display_name_trgm) or an address word prefix (GIN index
    * people_address_search), the two ORed per word (a BitmapOr), dates of
-   * birth people_date_of_birth_idx. A postcode district or sector is walked
-   * in name order (people_postcode_district_name_idx,
-   * people_postcode_sector_name_idx), so a page costs the same however many
-   * people live there; other prefixes use people_postcode_prefix.
+   * birth people_date_of_birth_idx, an external reference the primary key of
+   * external_refs. A postcode district or sector is walked in name order
+   * (people_postcode_district_name_idx, people_postcode_sector_name_idx), so a
+   * page costs the same however many people live there; other prefixes use
+   * people_postcode_prefix.
    */
   async search(em: EntityManager, orgId: string, criteria: SearchCriteria, after: [string, string] | undefined, limit: number): Promise<SearchRow[]> {
     const params: unknown[] = [orgId];
@@ -190,6 +175,9 @@ export class PeopleRepository {
     }
     if (criteria.postcodePrefix) where.push(postcodeCondition('p.postcode', criteria.postcodePrefix, p));
     if (criteria.dateOfBirth) where.push(`p.date_of_birth = ${p(criteria.dateOfBirth)}::date`);
+    if (criteria.externalRef) {
+      where.push(`p.id IN (SELECT er.entity_id FROM external_refs er WHERE er.entity_type = 'person' AND er.system = ${p(criteria.externalRef.system)} AND er.value = ${p(criteria.externalRef.value)})`);
+    }
     if (after) where.push(`(lower(p.display_name), p.id) > (${p(after[0])}, ${p(after[1])}::uuid)`);
     return em.query(
       `WITH page AS (
