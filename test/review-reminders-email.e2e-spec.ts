@@ -4,7 +4,8 @@ import { insertCase } from './support/fixtures';
 import { TestSmtpServer } from './support/smtp';
 import { createTestApp, expectError, TestApp, TestUser } from './support/test-app';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const TZ = 'Europe/London';
 
 /** Today's date in London, worked out here with Intl (not with the code under test). */
@@ -12,7 +13,7 @@ const londonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year:
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const addressOf = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)!.value[0].address;
 const csvLines = (m: ParsedMail) => m.attachments[0].content.toString('utf8').trim().split('\r\n');
-const CSV_HEADER = 'section,caseReference,npaCode,title,officerInCharge,reviewDueDate,daysOverdue,daysUntilDue';
+const CSV_HEADER = 'section,caseReference,npaCode,title,officerInCharge,reviewDueAt,daysOverdue,daysUntilDue';
 
 describe('the daily supervisory-review reminder e-mail', () => {
   const smtp = new TestSmtpServer();
@@ -33,17 +34,23 @@ describe('the daily supervisory-review reminder e-mail', () => {
   let mel: TestUser;
   let meltonSup: TestUser;
 
-  type Fixture = { id: string; reference: string };
+  type Fixture = { id: string; reference: string; dueAt: Date };
   const cases: Record<string, Fixture> = {};
-  let edgeDate: string;
 
-  /** A case whose review falls due at 12:00 London time `offset` days from today: its day counts are exactly |offset|. */
-  const dueAtNoon = async (name: string, org: string, officer: TestUser | null, offset: number, extra: { npaCode?: string; cspCode?: string; status?: 'closed' } = {}) => {
+  /** A case whose review falls due `offsetMs` from now (an hour off a whole day, so its day count holds for the whole test). */
+  const dueIn = async (name: string, org: string, officer: TestUser | null, offsetMs: number, extra: { npaCode?: string; cspCode?: string; status?: 'closed' } = {}) => {
     const c = await insertCase(t.db, t.orgs[org], { officerInChargeId: officer?.id, openedAt: new Date(Date.now() - 60 * DAY), ...extra });
-    await t.db.query(`UPDATE cases SET title = $2, review_due_at = ($3::date + time '12:00') AT TIME ZONE 'Europe/London' WHERE id = $1`, [c.id, `Case ${name}`, addDays(today, offset)]);
-    cases[name] = c;
-    return c;
+    const dueAt = new Date(Math.floor((Date.now() + offsetMs) / 1000) * 1000);
+    await t.db.query(`UPDATE cases SET title = $2, review_due_at = $3 WHERE id = $1`, [c.id, `Case ${name}`, dueAt]);
+    cases[name] = { ...c, dueAt };
   };
+  /** What the e-mail should show for a case's due instant: date and time in London, worked out here with Intl. */
+  const shown = (name: string) => {
+    const at = cases[name].dueAt;
+    const time = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    return `${new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)} ${time}`;
+  };
+  const iso = (name: string) => cases[name].dueAt.toISOString();
 
   const trigger = async (body: object = {}) => {
     const res = await t.http().post('/api/v1/jobs/review-reminders').set('Authorization', `Bearer ${t.adminToken}`).send(body).expect(202);
@@ -75,22 +82,18 @@ describe('the daily supervisory-review reminder e-mail', () => {
     meltonSup = await t.createUser('MELTON-BC', ['supervisor'], 'Melton Supervisor');
     await t.db.query(`UPDATE users SET active = false WHERE id = ANY($1)`, [[ben.id, gone.id]]);
 
-    await dueAtNoon('A-overdue', 'CHARNWOOD-BC', amy, -3);
-    await dueAtNoon('A-soon', 'CHARNWOOD-BC', amy, 2);
-    await dueAtNoon('A-later', 'CHARNWOOD-BC', amy, 10);
-    await dueAtNoon('A-closed', 'CHARNWOOD-BC', amy, -5, { status: 'closed' });
-    // The edge of the window, worked out from the real clock: 7 days less 10 minutes is in, 7 days and an hour is not.
-    const edgeAt = new Date(Date.now() + 7 * DAY - 10 * 60_000);
-    edgeDate = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(edgeAt);
-    cases['A-edge-in'] = await insertCase(t.db, t.orgs['CHARNWOOD-BC'], { officerInChargeId: amy.id, openedAt: new Date(Date.now() - 60 * DAY) });
-    await t.db.query(`UPDATE cases SET title = 'Case A-edge-in', review_due_at = $2 WHERE id = $1`, [cases['A-edge-in'].id, edgeAt]);
-    cases['A-edge-out'] = await insertCase(t.db, t.orgs['CHARNWOOD-BC'], { officerInChargeId: amy.id, openedAt: new Date(Date.now() - 60 * DAY) });
-    await t.db.query(`UPDATE cases SET title = 'Case A-edge-out', review_due_at = $2 WHERE id = $1`, [cases['A-edge-out'].id, new Date(Date.now() + 7 * DAY + 3600_000)]);
-    await dueAtNoon('B-overdue', 'CHARNWOOD-BC', ben, -10);
-    await dueAtNoon('S-soon', 'CHARNWOOD-BC', sam, 1);
-    await dueAtNoon('X-unassigned', 'CHARNWOOD-BC', null, -1);
-    await dueAtNoon('C-later', 'CHARNWOOD-BC', cat, 9);
-    await dueAtNoon('M-soon', 'MELTON-BC', mel, 3, { npaCode: 'NM', cspCode: 'MELTON' });
+    await dueIn('A-overdue', 'CHARNWOOD-BC', amy, -(3 * DAY + HOUR));
+    await dueIn('A-soon', 'CHARNWOOD-BC', amy, 2 * DAY + HOUR);
+    await dueIn('A-later', 'CHARNWOOD-BC', amy, 10 * DAY);
+    await dueIn('A-closed', 'CHARNWOOD-BC', amy, -(5 * DAY), { status: 'closed' });
+    // The edge of the window: 7 days less 10 minutes is in (6 complete days), 7 days and an hour is not.
+    await dueIn('A-edge-in', 'CHARNWOOD-BC', amy, 7 * DAY - 10 * 60_000);
+    await dueIn('A-edge-out', 'CHARNWOOD-BC', amy, 7 * DAY + HOUR);
+    await dueIn('B-overdue', 'CHARNWOOD-BC', ben, -(10 * DAY + HOUR));
+    await dueIn('S-soon', 'CHARNWOOD-BC', sam, DAY + HOUR);
+    await dueIn('X-unassigned', 'CHARNWOOD-BC', null, -(DAY + HOUR));
+    await dueIn('C-later', 'CHARNWOOD-BC', cat, 9 * DAY);
+    await dueIn('M-soon', 'MELTON-BC', mel, 3 * DAY + HOUR, { npaCode: 'NM', cspCode: 'MELTON' });
     await t.startWorker();
   });
   afterAll(async () => {
@@ -149,15 +152,15 @@ describe('the daily supervisory-review reminder e-mail', () => {
     expect(mail.text).toContain('Hello PC Amy Jones,');
     expect(mail.text).toContain('Your cases\n1 review overdue, 2 due within 7 days, on cases where you are the officer in charge.');
     expect(mail.text).not.toContain('Overdue in');
-    const edgeDays = Math.round((Date.parse(`${edgeDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY);
     expect(csvLines(mail)).toEqual([
       CSV_HEADER,
-      `own,${cases['A-overdue'].reference},NL,Case A-overdue,PC Amy Jones,${addDays(today, -3)},3,`,
-      `own,${cases['A-soon'].reference},NL,Case A-soon,PC Amy Jones,${addDays(today, 2)},,2`,
-      `own,${cases['A-edge-in'].reference},NL,Case A-edge-in,PC Amy Jones,${edgeDate},,${edgeDays}`,
+      `own,${cases['A-overdue'].reference},NL,Case A-overdue,PC Amy Jones,${iso('A-overdue')},3,`,
+      `own,${cases['A-soon'].reference},NL,Case A-soon,PC Amy Jones,${iso('A-soon')},,2`,
+      `own,${cases['A-edge-in'].reference},NL,Case A-edge-in,PC Amy Jones,${iso('A-edge-in')},,6`,
     ]);
-    expect(mail.text).toMatch(new RegExp(`${cases['A-overdue'].reference}\\s+NL\\s+Case A-overdue\\s+${addDays(today, -3)}\\s+3 days overdue\\n`));
-    expect(mail.text).toMatch(new RegExp(`${cases['A-soon'].reference}\\s+NL\\s+Case A-soon\\s+${addDays(today, 2)}\\s+due in 2 days\\n`));
+    expect(mail.text).toMatch(new RegExp(`${cases['A-overdue'].reference}\\s+NL\\s+Case A-overdue\\s+${shown('A-overdue')}\\s+3 days overdue\\n`));
+    expect(mail.text).toMatch(new RegExp(`${cases['A-soon'].reference}\\s+NL\\s+Case A-soon\\s+${shown('A-soon')}\\s+due in 2 days\\n`));
+    expect(mail.text).toMatch(new RegExp(`${cases['A-edge-in'].reference}\\s+NL\\s+Case A-edge-in\\s+${shown('A-edge-in')}\\s+due in 6 days\\n`));
     for (const name of ['A-later', 'A-closed', 'A-edge-out']) {
       expect(mail.text).not.toContain(cases[name].reference);
       expect(mail.html).not.toContain(cases[name].reference);
@@ -173,14 +176,14 @@ describe('the daily supervisory-review reminder e-mail', () => {
     expect(mail.text).toContain('Your cases\n0 reviews overdue, 1 due within 7 days');
     expect(mail.text).toContain('Overdue in Charnwood Borough Council\n3 open cases of Charnwood Borough Council are past the supervisory review due date.');
     expect(mail.text!.indexOf('Your cases')).toBeLessThan(mail.text!.indexOf('Overdue in Charnwood'));
-    expect(mail.text).toMatch(new RegExp(`${cases['B-overdue'].reference}\\s+NL\\s+Case B-overdue\\s+PC Ben Left\\s+${addDays(today, -10)}\\s+10\\n`));
-    expect(mail.text).toMatch(new RegExp(`${cases['X-unassigned'].reference}\\s+NL\\s+Case X-unassigned\\s+unassigned\\s+${addDays(today, -1)}\\s+1\\n`));
+    expect(mail.text).toMatch(new RegExp(`${cases['B-overdue'].reference}\\s+NL\\s+Case B-overdue\\s+PC Ben Left\\s+${shown('B-overdue')}\\s+10\\n`));
+    expect(mail.text).toMatch(new RegExp(`${cases['X-unassigned'].reference}\\s+NL\\s+Case X-unassigned\\s+unassigned\\s+${shown('X-unassigned')}\\s+1\\n`));
     expect(csvLines(mail)).toEqual([
       CSV_HEADER,
-      `own,${cases['S-soon'].reference},NL,Case S-soon,Sgt Sam Patel,${addDays(today, 1)},,1`,
-      `organisation,${cases['B-overdue'].reference},NL,Case B-overdue,PC Ben Left,${addDays(today, -10)},10,`,
-      `organisation,${cases['A-overdue'].reference},NL,Case A-overdue,PC Amy Jones,${addDays(today, -3)},3,`,
-      `organisation,${cases['X-unassigned'].reference},NL,Case X-unassigned,,${addDays(today, -1)},1,`,
+      `own,${cases['S-soon'].reference},NL,Case S-soon,Sgt Sam Patel,${iso('S-soon')},,1`,
+      `organisation,${cases['B-overdue'].reference},NL,Case B-overdue,PC Ben Left,${iso('B-overdue')},10,`,
+      `organisation,${cases['A-overdue'].reference},NL,Case A-overdue,PC Amy Jones,${iso('A-overdue')},3,`,
+      `organisation,${cases['X-unassigned'].reference},NL,Case X-unassigned,,${iso('X-unassigned')},1,`,
     ]);
     expect(String(mail.html).match(/<table/g)).toHaveLength(2);
     // Closed, not yet overdue, and other organisations' cases are not in the digest.
@@ -198,7 +201,7 @@ describe('the daily supervisory-review reminder e-mail', () => {
     ]);
     const [melMail] = mailTo(mel);
     expect(melMail.subject).toBe(`Supervisory reviews, ${today}: 1 due within 7 days`);
-    expect(csvLines(melMail)).toEqual([CSV_HEADER, `own,${cases['M-soon'].reference},NM,Case M-soon,Mel Officer,${addDays(today, 3)},,3`]);
+    expect(csvLines(melMail)).toEqual([CSV_HEADER, `own,${cases['M-soon'].reference},NM,Case M-soon,Mel Officer,${iso('M-soon')},,3`]);
   });
 
   it('logs each delivery with the cases it disclosed', async () => {

@@ -63,10 +63,11 @@ export class DailyReviewReminders {
       const now = this.clock.now();
       const daysAhead = this.config.policy.reviewReminderDaysAhead;
       const rows = await this.reminders.findRows(em, { now, horizon: dueSoonHorizon(now, daysAhead), userId: p.userId });
-      const sections = reminderSections(rows, now, daysAhead, this.config.schedules.timeZone);
+      const timeZone = this.config.schedules.timeZone;
+      const sections = reminderSections(rows, now, daysAhead, timeZone);
       if (isEmpty(sections)) return { status: 'nothing_due' };
 
-      const email = composeReviewReminderEmail({ name: user.name }, { name: user.organisationName }, p.day, daysAhead, sections);
+      const email = composeReviewReminderEmail({ name: user.name }, { name: user.organisationName }, { day: p.day, daysAhead, timeZone }, sections);
       const { messageId } = await this.mail.send({
         to: [user.email],
         subject: email.subject,

@@ -11,7 +11,7 @@ export interface ReviewReminderEmail {
 }
 
 /** The CSV attachment's columns: every row of both sections, one of the two day counts filled. */
-export const REVIEW_REMINDER_CSV_COLUMNS = ['section', 'caseReference', 'npaCode', 'title', 'officerInCharge', 'reviewDueDate', 'daysOverdue', 'daysUntilDue'] as const;
+export const REVIEW_REMINDER_CSV_COLUMNS = ['section', 'caseReference', 'npaCode', 'title', 'officerInCharge', 'reviewDueAt', 'daysOverdue', 'daysUntilDue'] as const;
 
 const TEXT_TITLE_MAX = 48;
 
@@ -52,10 +52,10 @@ function htmlTable(t: Table): string {
 export function composeReviewReminderEmail(
   recipient: { name: string },
   organisation: { name: string } | null,
-  day: string,
-  daysAhead: number,
+  run: { day: string; daysAhead: number; timeZone: string },
   sections: ReminderSections,
 ): ReviewReminderEmail {
+  const { day, daysAhead, timeZone } = run;
   const tables: Table[] = [];
   const ownOverdue = sections.own.filter((c) => c.timing.status === 'overdue').length;
   const ownDueSoon = sections.own.length - ownOverdue;
@@ -64,7 +64,7 @@ export function composeReviewReminderEmail(
       heading: 'Your cases',
       summary: `${plural(ownOverdue, 'review')} overdue, ${ownDueSoon} due within ${plural(daysAhead, 'day')}, on cases where you are the officer in charge.`,
       columns: ['Case reference', 'NPA', 'Title', 'Review due', 'Overdue or due'],
-      cells: sections.own.map((c) => [c.caseReference, c.npaCode, c.title, c.reviewDueDate, describeTiming(c.timing)]),
+      cells: sections.own.map((c) => [c.caseReference, c.npaCode, c.title, c.reviewDue, describeTiming(c.timing)]),
     });
   }
   if (sections.organisation.length) {
@@ -73,14 +73,14 @@ export function composeReviewReminderEmail(
       heading: `Overdue in ${where}`,
       summary: `${plural(sections.organisation.length, 'open case')} of ${where} ${sections.organisation.length === 1 ? 'is' : 'are'} past the supervisory review due date.`,
       columns: ['Case reference', 'NPA', 'Title', 'Officer in charge', 'Review due', 'Days overdue'],
-      cells: sections.organisation.map((c) => [c.caseReference, c.npaCode, c.title, c.officerInCharge ?? 'unassigned', c.reviewDueDate, String(daysOverdue(c))]),
+      cells: sections.organisation.map((c) => [c.caseReference, c.npaCode, c.title, c.officerInCharge ?? 'unassigned', c.reviewDue, String(daysOverdue(c))]),
     });
   }
 
   const overdue = new Set([...sections.own, ...sections.organisation].filter((c) => c.timing.status === 'overdue').map((c) => c.caseId)).size;
   const counts = [overdue ? `${overdue} overdue` : null, ownDueSoon ? `${ownDueSoon} due within ${plural(daysAhead, 'day')}` : null].filter(Boolean).join(', ');
   const greeting = `Hello ${recipient.name},`;
-  const intro = `Open cases whose supervisory review is overdue or due soon, as of ${day}.`;
+  const intro = `Open cases whose supervisory review is overdue or due soon, as of ${day}. Times are ${timeZone} time.`;
   const footer = 'The same rows are attached as CSV.';
 
   const text = [greeting, '', intro, '', ...tables.flatMap(textTable), footer, ''].join('\n');
@@ -91,7 +91,7 @@ export function composeReviewReminderEmail(
     npaCode: c.npaCode,
     title: c.title,
     officerInCharge: c.officerInCharge ?? '',
-    reviewDueDate: c.reviewDueDate,
+    reviewDueAt: c.reviewDueAt,
     daysOverdue: c.timing.status === 'overdue' ? c.timing.daysOverdue : '',
     daysUntilDue: c.timing.status === 'due_soon' ? c.timing.daysUntilDue : '',
   });

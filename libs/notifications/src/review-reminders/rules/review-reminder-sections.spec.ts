@@ -12,23 +12,23 @@ const row = (section: ReminderCaseRow['section'], ref: string, due: string): Rem
   reviewDueAt: new Date(due),
 });
 
-describe('the sections of one person\'s reminder', () => {
+describe("the sections of one person's reminder", () => {
   it('keeps own cases overdue or due within the window, the most pressing first', () => {
     const s = reminderSections(
       [
         row('own', 'ASB-3', '2026-11-30T07:00:00Z'), // exactly 7 days: in
         row('own', 'ASB-4', '2026-11-30T07:00:01Z'), // 7 days + 1 s: out
         row('own', 'ASB-1', '2026-11-20T09:00:00Z'),
-        row('own', 'ASB-2', '2026-11-23T07:00:00Z'), // due now: due today, not overdue
+        row('own', 'ASB-2', '2026-11-23T07:00:00Z'), // due now: not overdue
       ],
       now,
       7,
       TZ,
     );
-    expect(s.own.map((c) => [c.caseReference, c.reviewDueDate, c.timing])).toEqual([
-      ['ASB-1', '2026-11-20', { status: 'overdue', daysOverdue: 3 }],
-      ['ASB-2', '2026-11-23', { status: 'due_soon', daysUntilDue: 0 }],
-      ['ASB-3', '2026-11-30', { status: 'due_soon', daysUntilDue: 7 }],
+    expect(s.own.map((c) => [c.caseReference, c.reviewDue, c.timing])).toEqual([
+      ['ASB-1', '2026-11-20 09:00', { status: 'overdue', daysOverdue: 2 }],
+      ['ASB-2', '2026-11-23 07:00', { status: 'due_soon', daysUntilDue: 0 }],
+      ['ASB-3', '2026-11-30 07:00', { status: 'due_soon', daysUntilDue: 7 }],
     ]);
     expect(s.organisation).toEqual([]);
   });
@@ -41,9 +41,14 @@ describe('the sections of one person\'s reminder', () => {
       TZ,
     );
     expect(s.organisation.map((c) => [c.caseReference, c.timing])).toEqual([
-      ['ASB-1', { status: 'overdue', daysOverdue: 22 }],
+      ['ASB-1', { status: 'overdue', daysOverdue: 21 }],
       ['ASB-2', { status: 'overdue', daysOverdue: 0 }],
     ]);
+  });
+
+  it('shows due times in London time (British Summer Time in June)', () => {
+    const summer = new Date('2026-06-20T06:00:00Z');
+    expect(reminderSections([row('own', 'ASB-1', '2026-06-18T23:30:00Z')], summer, 7, TZ).own[0].reviewDue).toBe('2026-06-19 00:30');
   });
 
   it('puts a case in both sections for a supervisor who is also its officer in charge', () => {

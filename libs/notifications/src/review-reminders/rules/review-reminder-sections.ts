@@ -1,5 +1,4 @@
-import { localDate } from '@asb/people/people/person-rules';
-import { ReviewTiming, reviewTiming } from './review-reminder';
+import { localDateTime, ReviewTiming, reviewTiming } from './review-reminder';
 
 /** One case as the reminder query finds it, for one recipient and one section. */
 export interface ReminderCaseRow {
@@ -14,8 +13,8 @@ export interface ReminderCaseRow {
 }
 
 export interface TimedCase extends Omit<ReminderCaseRow, 'section'> {
-  /** The due date in the schedule's time zone, as the e-mail shows it. */
-  reviewDueDate: string;
+  /** The due date and time in the schedule's time zone, as the e-mail shows it (`YYYY-MM-DD HH:MM`). */
+  reviewDue: string;
   timing: ReviewTiming;
 }
 
@@ -35,9 +34,9 @@ export interface ReminderSections {
 export function reminderSections(rows: ReminderCaseRow[], now: Date, daysAhead: number, timeZone: string): ReminderSections {
   const sections: ReminderSections = { own: [], organisation: [] };
   for (const { section, ...row } of rows) {
-    const timing = reviewTiming(row.reviewDueAt, now, daysAhead, timeZone);
+    const timing = reviewTiming(row.reviewDueAt, now, daysAhead);
     if (!timing || (section === 'organisation' && timing.status !== 'overdue')) continue;
-    sections[section].push({ ...row, reviewDueDate: localDate(row.reviewDueAt, timeZone), timing });
+    sections[section].push({ ...row, reviewDue: localDateTime(row.reviewDueAt, timeZone), timing });
   }
   const order = (a: TimedCase, b: TimedCase) => a.reviewDueAt.getTime() - b.reviewDueAt.getTime() || a.caseReference.localeCompare(b.caseReference);
   sections.own.sort(order);
