@@ -5,6 +5,8 @@ import { MissingRaDeliveries1763900000200 } from './1763900000200-missing-ra-del
 import { Supervision1763900000300 } from './1763900000300-supervision';
 import { ReportIndexes1763900000400 } from './1763900000400-report-indexes';
 import { ReviewReminders1763900000500 } from './1763900000500-review-reminders';
+import { Interventions1763900000600 } from './1763900000600-interventions';
+import { Integration1763900000800 } from './1763900000800-integration';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   Supervision1763900000300,
   ReportIndexes1763900000400,
   ReviewReminders1763900000500,
+  Interventions1763900000600,
+  Integration1763900000800,
 ];
