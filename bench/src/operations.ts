@@ -15,6 +15,7 @@ import { caseReviewInfoDue } from '@asb/people/repeat-victim/repeat-victim';
 import { RepeatVictimRepository } from '@asb/people/repeat-victim/repeat-victim.repository';
 import { RiskAssessmentRepository } from '@asb/risk/assessments/risk-assessment.repository';
 import { MissingRiskAssessmentsRepository } from '@asb/risk/missing/missing-risk-assessments.repository';
+import { incrementalApproachFigures } from '@asb/enforcement/reports/incremental-approach-figures';
 import { ComplianceRepository } from '@asb/reports/compliance/compliance.repository';
 import { ReportScopes } from '@asb/reports/scope/report-scope';
 import { OperationName } from './args';
@@ -254,6 +255,7 @@ function complianceReport(ctx: OperationContext): Operation {
         await compliance.riskAssessmentCounts(em, scope, now);
         await compliance.reviewPeriodCounts(em, scope, now);
         await compliance.victimCounts(em, scope, now, DEFAULT_VICTIM_UPDATE_FREQUENCY_DAYS);
+        await incrementalApproachFigures(em, scope);
       });
     },
   };

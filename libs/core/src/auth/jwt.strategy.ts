@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -22,7 +23,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly db: DataSource,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.jwt.secret, algorithms: ['HS256'], ignoreExpiration: false });
+    // The secret as a KeyObject, made once: given a string, jsonwebtoken 9 first tries (and fails) to
+    // parse it as a public key on every request, a thrown exception costing about 2 ms of CPU each
+    // (bench/README.md). It accepts a KeyObject, though passport-jwt's types name only string | Buffer.
+    const secretOrKey = createSecretKey(Buffer.from(config.jwt.secret)) as unknown as Buffer;
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey, algorithms: ['HS256'], ignoreExpiration: false });
   }
 
   async validate(payload: TokenPayload): Promise<Actor | null> {
