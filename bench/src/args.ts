@@ -11,6 +11,12 @@ export interface BenchOptions {
   connections: number;
   /** Concurrent connections for the two reports: one person asking, unless told otherwise. */
   reportConnections: number;
+  /**
+   * Requests per second in total for the casework operations, spread over the
+   * connections (open loop); absent, each connection sends its next request as
+   * soon as the last is answered (closed loop, the most the service can do).
+   */
+  rate?: number;
   /** Seconds measured per operation and side (HTTP, direct). */
   duration: number;
   /** Seconds of the same load before each measurement, not counted. */
@@ -34,6 +40,9 @@ prints one table and writes it as JSON to bench/results/<label>-<timestamp>.json
                             and searching people (default 50)
   --report-connections N    concurrent connections for the compliance report and the
                             missing-assessment list (default 1)
+  --rate R                  send the casework operations at R requests per second in total over
+                            their connections, to read latency at that load (default: each
+                            connection sends again as soon as it is answered: the most it can do)
   --duration S              seconds measured per operation, each side (default 10)
   --warmup S                seconds of unmeasured load before each measurement (default 2)
   --label NAME              names the data size in the table and the file, e.g. 100k or 1m
@@ -59,6 +68,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
         'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/asb' },
         connections: { type: 'string', default: '50' },
         'report-connections': { type: 'string', default: '1' },
+        rate: { type: 'string' },
         duration: { type: 'string', default: '10' },
         warmup: { type: 'string', default: '2' },
         label: { type: 'string' },
@@ -96,6 +106,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     databaseUrl,
     connections: positiveInt('--connections', v.connections!, 1000),
     reportConnections: positiveInt('--report-connections', v['report-connections']!, 1000),
+    ...(v.rate === undefined ? {} : { rate: positiveInt('--rate', v.rate, 100000) }),
     duration: positiveInt('--duration', v.duration!, 3600),
     warmup: positiveInt('--warmup', v.warmup!, 600, 0),
     label,

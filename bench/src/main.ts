@@ -41,9 +41,9 @@ interface BenchResult {
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function measure(op: Operation, o: BenchOptions, token: string): Promise<OperationResult> {
-  const http = (seconds: number) => runHttp({ baseUrl: o.baseUrl, token, connections: op.connections, seconds, call: op.http });
-  const direct = (seconds: number) => runDirect({ connections: op.connections, seconds, call: op.direct });
-  log(`${op.title} (${op.connections} connection${op.connections > 1 ? 's' : ''}; ${op.sample})`);
+  const http = (seconds: number) => runHttp({ baseUrl: o.baseUrl, token, connections: op.connections, rate: op.rate, seconds, call: op.http });
+  const direct = (seconds: number) => runDirect({ connections: op.connections, rate: op.rate, seconds, call: op.direct });
+  log(`${op.title} (${op.connections} connection${op.connections > 1 ? 's' : ''}${op.rate ? ` at ${op.rate} req/s in total` : ''}; ${op.sample})`);
   if (o.warmup) await http(o.warmup);
   const h = await http(o.duration);
   log(`  HTTP    ${h.rps} req/s, p50 ${h.latency.p50} ms, p99 ${h.latency.p99} ms${h.errors ? `, ${h.errors} errors (${h.firstError})` : ''}`);
@@ -62,7 +62,7 @@ export function formatTable(r: Pick<BenchResult, 'label' | 'data' | 'options' | 
     '| operation | conns | HTTP req/s | HTTP p50 ms | HTTP p99 ms | direct req/s | direct p50 ms | direct p99 ms | HTTP / direct | errors |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...r.operations.map((o) =>
-      `| ${o.title} | ${o.http.connections} | ${o.http.rps} | ${o.http.latency.p50} | ${o.http.latency.p99} | ${o.direct.rps} | ${o.direct.latency.p50} | ${o.direct.latency.p99} | ${o.httpToDirect.toFixed(2)} | ${o.http.errors + o.direct.errors} |`,
+      `| ${o.title} | ${o.http.connections}${o.http.rate ? ` @ ${o.http.rate}/s` : ''} | ${o.http.rps} | ${o.http.latency.p50} | ${o.http.latency.p99} | ${o.direct.rps} | ${o.direct.latency.p50} | ${o.direct.latency.p99} | ${o.httpToDirect.toFixed(2)} | ${o.http.errors + o.direct.errors} |`,
     ),
   ];
   return lines.join('\n');
@@ -84,6 +84,7 @@ function operationContext(db: DataSource, users: { caseworker: BenchUser; analys
     caseworker: users.caseworker.actor,
     analyst: users.analyst.actor,
     connections: o.connections,
+    rate: o.rate,
     reportConnections: o.reportConnections,
     reportPeriod: { from: new Date(today.getTime() - 30 * 86_400_000).toISOString().slice(0, 10), to: today.toISOString().slice(0, 10) },
   };

@@ -33,6 +33,8 @@ export interface Operation {
   name: OperationName;
   title: string;
   connections: number;
+  /** Open-loop requests per second in total, for the casework operations when asked. */
+  rate?: number;
   /** The sample the requests cycle through, for the record. */
   sample: string;
   http: (i: number) => HttpCall;
@@ -52,6 +54,7 @@ export interface OperationContext {
   caseworker: Actor;
   analyst: Actor;
   connections: number;
+  rate?: number;
   reportConnections: number;
   /** The compliance report's period: the last 30 days, dates in UTC. */
   reportPeriod: { from: string; to: string };
@@ -107,6 +110,7 @@ async function readCase(ctx: OperationContext): Promise<Operation> {
     name: 'read-case',
     title: 'read a case',
     connections: ctx.connections,
+    rate: ctx.rate,
     sample: `${ids.length} random cases of the caseworker's organisation`,
     http: (i) => ({ method: 'GET', path: `/api/v1/cases/${pick(ids, i)}` }),
     direct: (i) => {
@@ -151,6 +155,7 @@ async function recordIncident(ctx: OperationContext): Promise<Operation> {
     name: 'record-incident',
     title: 'record an incident',
     connections: ctx.connections,
+    rate: ctx.rate,
     sample: `${pairs.length} random victims of open cases of the caseworker's organisation`,
     http: (i) => {
       const p = pick(pairs, i);
@@ -222,6 +227,7 @@ async function searchPeople(ctx: OperationContext): Promise<Operation> {
     name: 'search-people',
     title: 'search people by partial postcode',
     connections: ctx.connections,
+    rate: ctx.rate,
     sample: `${prefixes.length} postcode sectors of random people (${new Set(prefixes).size} distinct)`,
     http: (i) => ({ method: 'GET', path: `/api/v1/people?postcode=${encodeURIComponent(pick(prefixes, i))}` }),
     direct: (i) => {
