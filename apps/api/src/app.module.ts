@@ -6,6 +6,7 @@ import { PeopleModule } from '@asb/people';
 import { RiskModule } from '@asb/risk';
 import { NotificationsModule } from '@asb/notifications';
 import { SupervisionModule } from '@asb/supervision';
+import { EscalationModule } from '@asb/escalation';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule],
+      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule, EscalationModule],
     };
   }
 }
