@@ -117,6 +117,9 @@ describe('escalation reports', () => {
       expect(figures(await jag(analyst, `?from=${daysAgo(45)}`))).toEqual(expected({ CHARNWOOD: [4, 1, 3], HINCKLEY: [1, 0, 1] }));
       const tomorrow = new Date(Date.now() + DAY).toISOString().slice(0, 10);
       expect(figures(await jag(analyst, `?from=2020-01-01&to=${tomorrow}`))).toEqual(expected({ CHARNWOOD: [4, 1, 3], HINCKLEY: [2, 1, 1] }));
+      // A date 'to' covers the whole of that day: today's referrals are in a period ending today.
+      const today = new Date().toISOString().slice(0, 10);
+      expect(figures(await jag(analyst, `?from=${today}&to=${today}`))).toEqual(expected({ CHARNWOOD: [4, 1, 3], HINCKLEY: [0, 0, 1] }));
     });
 
     it('filters by NPA, CSP and lead organisation', async () => {
@@ -139,6 +142,9 @@ describe('escalation reports', () => {
       expectError(await t.http().get(`/api/v1/reports/jag?from=${daysAgo(1)}&to=${daysAgo(2)}`).set(auth(analyst)), 400, 'VALIDATION_FAILED');
       expectError(await t.http().get('/api/v1/reports/jag?from=yesterday').set(auth(analyst)), 400, 'VALIDATION_FAILED');
       expectError(await t.http().get('/api/v1/reports/jag?npaCode=nl').set(auth(analyst)), 400, 'VALIDATION_FAILED');
+      const unknownCsp = await t.http().get('/api/v1/reports/jag?cspCode=ZZ').set(auth(analyst));
+      expectError(unknownCsp, 400, 'VALIDATION_FAILED');
+      expect(unknownCsp.body.details).toEqual([{ field: 'cspCode', message: 'there is no CSP ZZ' }]);
       expectError(await t.http().get('/api/v1/reports/jag?organisationId=x').set(auth(analyst)), 400, 'VALIDATION_FAILED');
       expectError(await t.http().get('/api/v1/reports/jag?colour=red').set(auth(analyst)), 400, 'VALIDATION_FAILED');
       expectError(await t.http().get('/api/v1/reports/jag').set(auth(pc)), 403, 'FORBIDDEN');
@@ -190,6 +196,7 @@ describe('escalation reports', () => {
       );
       expectError(await t.http().get(`/api/v1/reports/case-reviews?from=${daysAgo(1)}&to=${daysAgo(2)}`).set(auth(analyst)), 400, 'VALIDATION_FAILED');
       expectError(await t.http().get('/api/v1/reports/case-reviews?format=xml').set(auth(analyst)), 400, 'VALIDATION_FAILED');
+      expectError(await t.http().get('/api/v1/reports/case-reviews?npaCode=ZZ').set(auth(analyst)), 400, 'VALIDATION_FAILED');
       expectError(await t.http().get('/api/v1/reports/case-reviews').set(auth(cbcWorker)), 403, 'FORBIDDEN');
       expectError(await t.http().get('/api/v1/reports/case-reviews'), 401, 'UNAUTHENTICATED');
     });

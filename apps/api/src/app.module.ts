@@ -6,6 +6,7 @@ import { PeopleModule } from '@asb/people';
 import { RiskModule } from '@asb/risk';
 import { NotificationsModule } from '@asb/notifications';
 import { SupervisionModule } from '@asb/supervision';
+import { ReportsModule } from '@asb/reports';
 import { EscalationModule } from '@asb/escalation';
 import { HealthModule } from './health/health.module';
 
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule, EscalationModule],
+      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule, ReportsModule, EscalationModule],
     };
   }
 }

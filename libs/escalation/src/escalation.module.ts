@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '@asb/cases';
 import { PeopleModule } from '@asb/people';
+import { ReportsModule } from '@asb/reports';
 import { RiskDataModule } from '@asb/risk';
 import { CaseReviewsController } from './case-reviews/case-reviews.controller';
 import { CaseReviewsRepository } from './case-reviews/case-reviews.repository';
@@ -14,7 +15,7 @@ import { EscalationReportsService } from './reports/escalation-reports.service';
 
 /** JAG escalation and ASB Case Reviews, with their reports (DOMAIN.md sections 10 and 11). */
 @Module({
-  imports: [CasesModule, PeopleModule, RiskDataModule],
+  imports: [CasesModule, PeopleModule, RiskDataModule, ReportsModule],
   controllers: [JagController, CaseReviewsController, EscalationReportsController],
   providers: [JagRepository, JagService, CaseReviewsRepository, CaseReviewsService, EscalationReportsRepository, EscalationReportsService],
 })

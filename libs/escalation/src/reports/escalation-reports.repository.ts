@@ -1,16 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService } from '@asb/core';
-
-export interface ReportQuery {
-  from: Date | null;
-  to: Date;
-  npaCode: string | null;
-  cspCode: string | null;
-  organisationId: string | null;
-  /** Only records on cases this organisation can see; null for the whole partnership. */
-  scopeOrganisationId: string | null;
-}
+import { caseScopeSql, periodSql, ReportScope } from '@asb/reports';
 
 export interface JagReportRow {
   csp_code: string;
@@ -36,41 +27,60 @@ export interface CaseReviewReportRow {
 @Injectable()
 export class EscalationReportsRepository {
   /**
-   * Per CSP (every CSP, zeros included): referrals made in [from, to], resolved
-   * in [from, to], and open at `to` (made by then, not resolved by then).
-   * Filters: the referral's CSP, the case's NPA and lead organisation.
-   * Indexes: jag_referrals_referred_idx for the period, the cases primary key.
+   * Per CSP (every CSP, zeros included): referrals made in the period,
+   * resolved in it, and open at its end `end` (made by then, not resolved by
+   * then). A referral counts under the CSP whose JAG it went to, which the
+   * CSP filter also reads; NPA, lead organisation and visibility are the
+   * case's. Indexes: jag_referrals_referred_idx, the cases primary key.
    */
-  async jag(em: EntityManager, q: ReportQuery): Promise<JagReportRow[]> {
+  async jag(em: EntityManager, scope: ReportScope, end: Date): Promise<JagReportRow[]> {
+    const params: unknown[] = [];
+    const cases = caseScopeSql('c', { ...scope, cspCode: undefined }, params);
+    params.push(end.toISOString());
+    const endP = `$${params.length}::timestamptz`;
+    const resolvedInPeriod = periodSql('r.resolved_at', { from: scope.from, to: end }, params);
+    const referredInPeriod = periodSql('r.referred_at', { from: scope.from }, params);
+    params.push(scope.cspCode ?? null);
+    const cspP = `$${params.length}::text`;
     return em.query(
       `WITH r AS (
          SELECT jr.csp_code, jr.referred_at, jr.resolved_at
            FROM jag_referrals jr JOIN cases c ON c.id = jr.case_id
-          WHERE jr.referred_at <= $2
-            AND ($3::text IS NULL OR c.npa_code = $3)
-            AND ($4::text IS NULL OR jr.csp_code = $4)
-            AND ($5::uuid IS NULL OR c.lead_organisation_id = $5)
-            AND ($6::uuid IS NULL OR ${AccessService.caseVisibleSql('c', '$6')}))
+          WHERE jr.referred_at <= ${endP} AND ${cases} AND (${cspP} IS NULL OR jr.csp_code = ${cspP}))
        SELECT s.code AS csp_code, s.name AS csp_name,
-              count(r.csp_code) FILTER (WHERE $1::timestamptz IS NULL OR r.referred_at >= $1)::int AS referred,
-              count(r.csp_code) FILTER (WHERE r.resolved_at <= $2 AND ($1::timestamptz IS NULL OR r.resolved_at >= $1))::int AS resolved,
-              count(r.csp_code) FILTER (WHERE r.resolved_at IS NULL OR r.resolved_at > $2)::int AS open
+              count(r.csp_code) FILTER (WHERE ${referredInPeriod})::int AS referred,
+              count(r.csp_code) FILTER (WHERE r.resolved_at IS NOT NULL AND ${resolvedInPeriod})::int AS resolved,
+              count(r.csp_code) FILTER (WHERE r.resolved_at IS NULL OR r.resolved_at > ${endP})::int AS open
          FROM csps s LEFT JOIN r ON r.csp_code = s.code
-        WHERE $4::text IS NULL OR s.code = $4
+        WHERE ${cspP} IS NULL OR s.code = ${cspP}
         GROUP BY s.code, s.name
         ORDER BY s.code`,
-      [q.from, q.to, q.npaCode, q.cspCode, q.organisationId, q.scopeOrganisationId],
+      params,
     );
   }
 
   /**
-   * Per organisation that took applications: the applications made in
-   * [from, to], how many met the threshold, and their outcomes so far.
-   * Filters: the organisation that took the application, and the NPA and CSP
-   * of the case it names (an application naming no case has neither).
-   * Index: asb_case_reviews_applied_idx.
+   * Per organisation that took applications: the applications made in the
+   * period, how many met the threshold, and their outcomes so far. The
+   * organisation filter reads the organisation that took the application; the
+   * NPA and CSP filters the case it names (an application naming no case has
+   * neither). A supervisor's organisation sees the applications it took and
+   * those on cases it can see. Index: asb_case_reviews_applied_idx.
    */
-  async caseReviews(em: EntityManager, q: ReportQuery): Promise<CaseReviewReportRow[]> {
+  async caseReviews(em: EntityManager, scope: ReportScope): Promise<CaseReviewReportRow[]> {
+    const params: unknown[] = [];
+    const cases = caseScopeSql('c', { npaCode: scope.npaCode, cspCode: scope.cspCode }, params);
+    const period = periodSql('r.applied_at', scope, params);
+    const where = [cases, period];
+    if (scope.organisationId) {
+      params.push(scope.organisationId);
+      where.push(`r.organisation_id = $${params.length}::uuid`);
+    }
+    if (scope.visibleTo) {
+      params.push(scope.visibleTo);
+      const p = `$${params.length}::uuid`;
+      where.push(`(r.organisation_id = ${p} OR (c.id IS NOT NULL AND ${AccessService.caseVisibleSql('c', p)}))`);
+    }
     return em.query(
       `SELECT o.id AS organisation_id, o.name AS organisation_name,
               count(*)::int AS applications,
@@ -83,14 +93,10 @@ export class EscalationReportsRepository {
          FROM asb_case_reviews r
          JOIN organisations o ON o.id = r.organisation_id
          LEFT JOIN cases c ON c.id = r.case_id
-        WHERE ($1::timestamptz IS NULL OR r.applied_at >= $1) AND r.applied_at <= $2
-          AND ($3::text IS NULL OR c.npa_code = $3)
-          AND ($4::text IS NULL OR c.csp_code = $4)
-          AND ($5::uuid IS NULL OR r.organisation_id = $5)
-          AND ($6::uuid IS NULL OR r.organisation_id = $6 OR (c.id IS NOT NULL AND ${AccessService.caseVisibleSql('c', '$6')}))
+        WHERE ${where.join(' AND ')}
         GROUP BY o.id, o.name
         ORDER BY o.name`,
-      [q.from, q.to, q.npaCode, q.cspCode, q.organisationId, q.scopeOrganisationId],
+      params,
     );
   }
 }

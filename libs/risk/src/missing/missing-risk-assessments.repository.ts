@@ -18,6 +18,8 @@ export interface MissingRiskAssessmentRow {
 export interface MissingFilter {
   now: Date;
   npaCode?: string;
+  cspCode?: string;
+  leadOrganisationId?: string;
   /** Only cases visible to this organisation; omitted for the partnership-wide weekly job. */
   visibleToOrganisationId?: string;
   limit?: number;
@@ -62,6 +64,14 @@ export class MissingRiskAssessmentsRepository {
     if (f.npaCode) {
       params.push(f.npaCode);
       where.push(`c.npa_code = $${params.length}`);
+    }
+    if (f.cspCode) {
+      params.push(f.cspCode);
+      where.push(`c.csp_code = $${params.length}`);
+    }
+    if (f.leadOrganisationId) {
+      params.push(f.leadOrganisationId);
+      where.push(`c.lead_organisation_id = $${params.length}::uuid`);
     }
     if (f.visibleToOrganisationId) {
       params.push(f.visibleToOrganisationId);
@@ -120,6 +130,19 @@ export class MissingRiskAssessmentsRepository {
       problem: r.problem as MissingRiskAssessmentRow['problem'],
       daysOutstanding: r.days_outstanding as number,
     }));
+  }
+
+  /** The totals over the filter: open cases with any problem, and the missing and overdue assessments. */
+  async totals(em: EntityManager, f: MissingFilter): Promise<Omit<MissingCountsByNpa, 'npaCode'>> {
+    const params: unknown[] = [];
+    const [r]: { cases: number; missing: number; overdue: number }[] = await em.query(
+      `SELECT count(DISTINCT m.case_id)::int AS cases,
+              count(*) FILTER (WHERE m.problem = 'missing')::int AS missing,
+              count(*) FILTER (WHERE m.problem = 'review_overdue')::int AS overdue
+         FROM (${this.sql(f, params)}) m`,
+      params,
+    );
+    return { casesNonCompliant: r.cases, missing: r.missing, reviewOverdue: r.overdue };
   }
 
   /** Counts per NPA (every NPA, zeros included), for the weekly run and its trend. */

@@ -1,0 +1,3 @@
+export * from './reports.module';
+export * from './scope/report-scope';
+export * from './rules/figures';
