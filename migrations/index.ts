@@ -5,6 +5,16 @@ import { MissingRaDeliveries1763900000200 } from './1763900000200-missing-ra-del
 import { Supervision1763900000300 } from './1763900000300-supervision';
 import { ReportIndexes1763900000400 } from './1763900000400-report-indexes';
 import { Escalation1763900000700 } from './1763900000700-escalation';
+import { Integration1763900000800 } from './1763900000800-integration';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
-export const MIGRATIONS = [Foundation1763900000000, AuditCaseIndex1763900000050, RiskAssessments1763900000100, MissingRaDeliveries1763900000200, Supervision1763900000300, ReportIndexes1763900000400, Escalation1763900000700];
+export const MIGRATIONS = [
+  Foundation1763900000000,
+  AuditCaseIndex1763900000050,
+  RiskAssessments1763900000100,
+  MissingRaDeliveries1763900000200,
+  Supervision1763900000300,
+  ReportIndexes1763900000400,
+  Escalation1763900000700,
+  Integration1763900000800,
+];
