@@ -141,7 +141,7 @@ describe('possible duplicates and merging', () => {
 
     /** A fingerprint of everything a merge could write, to show a refused merge wrote nothing. */
     async function fingerprint(): Promise<string> {
-      const tables = ['people', 'case_parties', 'incident_victims', 'incidents', 'risk_assessments', 'victim_updates', 'victim_first_referrals', 'external_refs', 'audit_events'];
+      const tables = ['people', 'case_parties', 'incident_victims', 'incidents', 'risk_assessments', 'victim_updates', 'victim_first_referrals', 'interventions', 'external_refs', 'audit_events'];
       const parts = [];
       for (const table of tables) {
         const { rows } = await t.db.query(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x`);
@@ -181,6 +181,7 @@ describe('possible duplicates and merging', () => {
       await t.http().post(`/api/v1/cases/${caseX}/victims/${dup}/updates`).set(auth(cw)).send({ method: 'phone', summary: 'Called' }).expect(201);
       await t.http().post(`/api/v1/cases/${caseY}/victims/${dup}/updates`).set(auth(cw)).send({ method: 'letter', summary: 'Wrote' }).expect(201);
       await t.http().post(`/api/v1/cases/${caseY}/victims/${dup}/victim-first-referrals`).set(auth(cw)).send({ consent: true }).expect(201);
+      await t.http().post(`/api/v1/cases/${caseZ}/perpetrators/${dup}/interventions`).set(auth(cw)).send({ type: 'verbal_warning' }).expect(201);
     });
 
     it('refuses a merge into itself, into or from a merged profile, and of a person with a body, writing nothing', async () => {
@@ -233,7 +234,7 @@ describe('possible duplicates and merging', () => {
 
       // Nothing anywhere points at the merged profile any more, in any table with a foreign key to people
       const refs = await personReferences(t);
-      expect(refs.map((r) => `${r.table}.${r.column}`)).toEqual(expect.arrayContaining(['case_parties.person_id', 'incident_victims.person_id', 'incidents.reported_by_person_id', 'risk_assessments.person_id', 'victim_updates.person_id', 'victim_first_referrals.person_id']));
+      expect(refs.map((r) => `${r.table}.${r.column}`)).toEqual(expect.arrayContaining(['case_parties.person_id', 'incident_victims.person_id', 'incidents.reported_by_person_id', 'risk_assessments.person_id', 'victim_updates.person_id', 'victim_first_referrals.person_id', 'interventions.person_id']));
       for (const r of refs) {
         const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM ${r.table} WHERE ${r.column} = $1`, [dup]);
         expect({ ref: `${r.table}.${r.column}`, n: rows[0].n }).toEqual({ ref: `${r.table}.${r.column}`, n: 0 });
@@ -260,13 +261,14 @@ describe('possible duplicates and merging', () => {
       expect(ras.find((r) => r.id === keptAssessmentX).is_current).toBe(false);
       expect((await t.db.query(`SELECT count(*)::int AS n FROM victim_updates WHERE person_id = $1`, [kept])).rows[0].n).toBe(2);
       expect((await t.db.query(`SELECT count(*)::int AS n FROM victim_first_referrals WHERE person_id = $1`, [kept])).rows[0].n).toBe(1);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM interventions WHERE person_id = $1 AND case_id = $2`, [kept, caseZ])).rows[0].n).toBe(1);
       // a profile merged earlier into dup now points straight at kept
       expect((await t.db.query(`SELECT merged_into FROM people WHERE id = $1`, [older])).rows[0].merged_into).toBe(kept);
 
       // The merge is audited on both profiles and on each case
       const audit = (await t.db.query(`SELECT entity_type, entity_id, case_id, details FROM audit_events WHERE action = 'merge' AND actor_id = $1`, [sup.id])).rows;
       expect(audit.find((a) => a.entity_type === 'person' && a.entity_id === kept).details).toMatchObject({
-        mergedId: dup, moved: { case_parties: 3, incident_victims: 2, 'incidents.reported_by_person_id': 1, risk_assessments: 2, victim_updates: 2, victim_first_referrals: 1, external_refs: 1, 'people.merged_into': 1 },
+        mergedId: dup, moved: { case_parties: 3, incident_victims: 2, 'incidents.reported_by_person_id': 1, risk_assessments: 2, victim_updates: 2, victim_first_referrals: 1, interventions: 1, external_refs: 1, 'people.merged_into': 1 },
       });
       expect(audit.find((a) => a.entity_type === 'person' && a.entity_id === dup).details).toEqual({ mergedInto: kept });
       expect(audit.filter((a) => a.entity_type === 'case_party').map((a) => a.case_id).sort()).toEqual([caseX, caseY, caseZ].sort());

@@ -24,6 +24,7 @@ const MOVED_BY_NAME = new Set([
   'risk_assessments.person_id',
   'victim_updates.person_id',
   'victim_first_referrals.person_id',
+  'interventions.person_id',
   'people.merged_into',
 ]);
 
@@ -135,6 +136,11 @@ export class MergeRepository {
 
   async moveVictimFirstReferrals(em: EntityManager, from: string, to: string): Promise<number> {
     return this.count(em, `UPDATE victim_first_referrals SET person_id = $2 WHERE person_id = $1`, [from, to]);
+  }
+
+  /** Interventions (the Incremental Approach) on the merged profile as perpetrator: its history becomes the kept profile's. */
+  async moveInterventions(em: EntityManager, from: string, to: string): Promise<number> {
+    return this.count(em, `UPDATE interventions SET person_id = $2 WHERE person_id = $1`, [from, to]);
   }
 
   /** External references (STORM, legacy ids): each belongs to one record, so they move without collision. */

@@ -56,6 +56,7 @@ export class MergeService {
         risk_assessments: await this.merges.moveRiskAssessments(em, merged, kept),
         victim_updates: await this.merges.moveVictimUpdates(em, merged, kept),
         victim_first_referrals: await this.merges.moveVictimFirstReferrals(em, merged, kept),
+        interventions: await this.merges.moveInterventions(em, merged, kept),
         external_refs: await this.merges.moveExternalRefs(em, merged, kept),
         'people.merged_into': await this.merges.repointMergedProfiles(em, merged, kept),
         ...(await this.merges.moveOtherReferences(em, merged, kept)),

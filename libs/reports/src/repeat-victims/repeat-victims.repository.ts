@@ -17,35 +17,39 @@ export interface RepeatVictimRow {
  * of 2 or more incidents in [asOf - 12 months, asOf], counted over every case
  * of every organisation, as the rule says; listed when at least one of those
  * incidents is on a case in the report's scope. The window is one range scan
- * of incident_victims_occurred_idx (index-only), grouped by person.
+ * of incident_victims_occurred_idx, joined to its cases and grouped by person.
  */
 @Injectable()
 export class RepeatVictimsRepository {
-  private windowSql(params: unknown[], asOf: Date, scope: ReportScope): string {
+  /**
+   * One pass over the window: each victim-incident row with its case, whether
+   * that case is in scope, grouped by person. A person is kept when the rule
+   * holds on all their incidents and at least one is on a case in scope.
+   */
+  private windowSql(params: unknown[], asOf: Date, scope: ReportScope, withReferences: boolean): string {
     params.push(asOf.toISOString(), REPEAT_VICTIM_WINDOW_MONTHS, REPEAT_VICTIM_MIN_INCIDENTS);
     const [at, months, min] = [`$${params.length - 2}::timestamptz`, `$${params.length - 1}::int`, `$${params.length}::int`];
-    const inWindow = (iv: string) => `${iv}.occurred_at >= ${at} - make_interval(months => ${months}) AND ${iv}.occurred_at <= ${at}`;
     return `
-      WITH repeats AS (
-        SELECT iv.person_id, count(*)::int AS incidents, max(iv.occurred_at) AS last_incident_at
+      WITH window_rows AS (
+        SELECT iv.person_id, iv.occurred_at, c.reference, c.npa_code, (${caseScopeSql('c', scope, params)}) AS in_scope
           FROM incident_victims iv
-         WHERE ${inWindow('iv')}
-         GROUP BY iv.person_id
-        HAVING count(*) >= ${min}
-      ), in_scope AS (
-        SELECT r.person_id, r.incidents, r.last_incident_at, c.reference, c.npa_code
-          FROM repeats r
-          JOIN incident_victims iv ON iv.person_id = r.person_id AND ${inWindow('iv')}
           JOIN incidents i ON i.id = iv.incident_id
           JOIN cases c ON c.id = i.case_id
-         WHERE ${caseScopeSql('c', scope, params)}
+         WHERE iv.occurred_at >= ${at} - make_interval(months => ${months}) AND iv.occurred_at <= ${at}
+      ), repeats AS (
+        SELECT w.person_id, count(*)::int AS incidents, max(w.occurred_at) AS last_incident_at,
+               ${withReferences ? 'array_agg(DISTINCT w.reference ORDER BY w.reference) FILTER (WHERE w.in_scope)' : 'NULL::text[]'} AS case_references,
+               array_agg(DISTINCT w.npa_code) FILTER (WHERE w.in_scope) AS npa_codes
+          FROM window_rows w
+         GROUP BY w.person_id
+        HAVING count(*) >= ${min} AND bool_or(w.in_scope)
       )`;
   }
 
   /** One page of the people, most incidents first, with the in-scope case references; `total` counts them all. */
   async list(em: EntityManager, asOf: Date, scope: ReportScope, page: { limit?: number; after?: readonly [number, string, string] }): Promise<RepeatVictimRow[]> {
     const params: unknown[] = [];
-    const cte = this.windowSql(params, asOf, scope);
+    const cte = this.windowSql(params, asOf, scope, true);
     let keyset = 'true';
     if (page.after) {
       params.push(page.after[0], page.after[1], page.after[2]);
@@ -59,10 +63,8 @@ export class RepeatVictimsRepository {
     }
     return em.query(
       `${cte}, listed AS (
-        SELECT s.person_id, p.display_name, s.incidents, s.last_incident_at,
-               array_agg(DISTINCT s.reference ORDER BY s.reference) AS case_references, count(*) OVER ()::int AS total
-          FROM in_scope s JOIN people p ON p.id = s.person_id
-         GROUP BY s.person_id, p.display_name, s.incidents, s.last_incident_at
+        SELECT r.person_id, p.display_name, r.incidents, r.last_incident_at, r.case_references, count(*) OVER ()::int AS total
+          FROM repeats r JOIN people p ON p.id = r.person_id
       )
       SELECT * FROM listed l WHERE ${keyset}
        ORDER BY l.incidents DESC, l.display_name, l.person_id
@@ -75,9 +77,11 @@ export class RepeatVictimsRepository {
   async counts(em: EntityManager, asOf: Date, scope: ReportScope): Promise<{ total: number; byNpa: { npaCode: string; repeatVictims: number }[] }> {
     const params: unknown[] = [];
     const rows: { npa_code: string | null; n: number }[] = await em.query(
-      `${this.windowSql(params, asOf, scope)}
-       SELECT s.npa_code, count(DISTINCT s.person_id)::int AS n FROM in_scope s GROUP BY GROUPING SETS ((s.npa_code), ())
-        ORDER BY s.npa_code NULLS FIRST`,
+      `${this.windowSql(params, asOf, scope, false)}
+       SELECT n.npa_code, count(DISTINCT r.person_id)::int AS n
+         FROM repeats r CROSS JOIN LATERAL unnest(r.npa_codes) AS n(npa_code)
+        GROUP BY GROUPING SETS ((n.npa_code), ())
+        ORDER BY n.npa_code NULLS FIRST`,
       params,
     );
     const total = rows.find((r) => r.npa_code === null)?.n ?? 0;

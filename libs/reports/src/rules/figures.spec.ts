@@ -22,10 +22,11 @@ describe('compliance figures (DOMAIN.md section 11)', () => {
       expect(daysOverdue(due, new Date('2026-10-31T09:00:00Z'))).toBe(0);
       expect(daysOverdue(due, due)).toBe(0);
     });
-    it('is 1 from the first second after it until a full day has passed', () => {
-      expect(daysOverdue(due, new Date('2026-11-01T09:00:01Z'))).toBe(1);
+    it('counts complete days: 0 on the due day, 1 from 24 hours after', () => {
+      expect(daysOverdue(due, new Date('2026-11-01T09:00:01Z'))).toBe(0);
+      expect(daysOverdue(due, new Date('2026-11-02T08:59:59Z'))).toBe(0);
       expect(daysOverdue(due, new Date('2026-11-02T09:00:00Z'))).toBe(1);
-      expect(daysOverdue(due, new Date('2026-11-02T09:00:01Z'))).toBe(2);
+      expect(daysOverdue(due, new Date('2026-11-13T09:00:05Z'))).toBe(12);
     });
   });
 });

@@ -16,11 +16,11 @@ export function compliancePercent(bad: number, whole: number): number | null {
 }
 
 /**
- * Whole days overdue, counting any part of a day as a day: one second past the
- * due instant is 1 day overdue, exactly 24 hours past it is still 1, and a due
- * instant not yet passed is 0.
+ * Whole days overdue, counted as the weekly e-mail counts days outstanding:
+ * complete days since the due instant. A case one second past its due instant
+ * is overdue but 0 days so ("due today"); 24 hours past it, 1 day.
  */
 export function daysOverdue(dueAt: Date, now: Date): number {
   const late = now.getTime() - dueAt.getTime();
-  return late <= 0 ? 0 : Math.ceil(late / DAY_MS);
+  return late <= 0 ? 0 : Math.floor(late / DAY_MS);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, inTransaction, Page, toPage } from '@asb/core';
+import { checkPastTime } from '@asb/cases/common/checks';
 import { RepeatVictimRepository } from '@asb/people';
 import { MissingRiskAssessmentRow, MissingRiskAssessmentsRepository } from '../missing/missing-risk-assessments.repository';
 import { RiskTemplateRepository } from '../templates/risk-template.repository';
@@ -48,7 +49,7 @@ export class RiskAssessmentService {
   async create(actor: Actor, caseId: string, dto: CreateRiskAssessmentDto) {
     const now = this.clock.now();
     const assessedAt = dto.assessedAt ? new Date(dto.assessedAt) : now;
-    if (assessedAt > now) throw new DomainError('TIME_IN_FUTURE', 'assessedAt cannot be in the future', [{ field: 'assessedAt', message: 'in the future' }]);
+    checkPastTime('assessedAt', assessedAt, now);
     if (dto.subject === 'case' && dto.personId) throw DomainError.validation([{ field: 'personId', message: 'a case assessment names no person' }]);
     if (dto.subject !== 'case' && !dto.personId) throw DomainError.validation([{ field: 'personId', message: `a ${dto.subject} assessment needs personId` }]);
 

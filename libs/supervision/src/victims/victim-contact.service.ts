@@ -16,7 +16,7 @@ import {
   toPage,
 } from '@asb/core';
 import { CaseRow, CasesRepository, mapVictim, PartiesRepository, PartyRow, refuseIfClosed, VictimEntry } from '@asb/cases';
-import { isInFuture } from '@asb/cases/rules/time';
+import { checkPastTime } from '@asb/cases/common/checks';
 import { RepeatVictimRepository } from '@asb/people';
 import { CreateVictimFirstReferralDto, RecordVictimUpdateDto, UpdateVictimContactDto, UpdateVictimFirstReferralDto } from './victim-contact.dto';
 import { mapVictimFirstReferral, mapVictimUpdate, VictimFirstReferralAnswer, VictimUpdateAnswer } from './victim-contact.mapper';
@@ -138,7 +138,7 @@ export class VictimContactService {
 
 function pastTime(field: string, given: string | undefined, now: Date): Date {
   const at = given ? new Date(given) : now;
-  if (isInFuture(at, now)) throw new DomainError('TIME_IN_FUTURE', `${field} may not be in the future`, [{ field, message: `${field} is in the future` }]);
+  checkPastTime(field, at, now);
   return at;
 }
 
