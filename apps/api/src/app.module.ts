@@ -7,6 +7,7 @@ import { RiskModule } from '@asb/risk';
 import { NotificationsModule } from '@asb/notifications';
 import { SupervisionModule } from '@asb/supervision';
 import { ReportsModule } from '@asb/reports';
+import { EnforcementModule } from '@asb/enforcement';
 import { ChangesModule } from '@asb/changes';
 import { ExportsModule } from '@asb/exports';
 import { HealthModule } from './health/health.module';
@@ -16,7 +17,10 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule, ReportsModule, ChangesModule, ExportsModule],
+      imports: [
+        CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule,
+        ReportsModule, EnforcementModule, ChangesModule, ExportsModule,
+      ],
     };
   }
 }

@@ -9,6 +9,11 @@ import { DomainError } from '@asb/core/errors/domain-error';
  * new change action needs a migration that recreates it.
  */
 export const CHANGE_ACTIONS = ['create', 'update', 'delete', 'link', 'unlink', 'share', 'unshare', 'merge', 'revoke'] as const satisfies readonly AuditAction[];
+/** The audit actions that change nothing ('replay': an Idempotency-Key answer given again; the change was recorded the first time). */
+export const NON_CHANGE_ACTIONS = ['read', 'search', 'list', 'export', 'login', 'replay'] as const satisfies readonly AuditAction[];
+// Every audit action is one or the other: a new action does not compile until it is placed in a list.
+type Unplaced = Exclude<AuditAction, (typeof CHANGE_ACTIONS)[number] | (typeof NON_CHANGE_ACTIONS)[number]>;
+const _everyActionPlaced: [Unplaced] extends [never] ? true : Unplaced = true;
 
 /** The audit rows of these entity types are changes to a person profile when they carry no case. */
 export const PERSON_ENTITY = 'person';
