@@ -9,7 +9,7 @@ const COLUMNS = [
   'leadOrganisationId', 'leadOrganisation', 'officerInChargeId', 'officerInCharge',
   'openedAt', 'closedAt', 'closeOutcome', 'reopenedAt', 'reviewDueAt', 'reviewOverdue',
   'postcodeDistrict', 'riskLevel', 'incidents', 'lastIncidentAt', 'victims', 'perpetrators', 'witnesses',
-  'externalRefs', 'createdAt', 'updatedAt',
+  'interventions', 'externalRefs', 'createdAt', 'updatedAt',
 ];
 
 /** RFC 4180: quoted cells may hold commas, doubled quotes and line breaks. */
@@ -58,7 +58,7 @@ const ndjson = (text: string) => {
  *
  * | case | lead      | NPA (CSP)          | opened | state                          | shared    |
  * |------|-----------|--------------------|--------|--------------------------------|-----------|
- * | P1   | police    | NL (CHARNWOOD)     | -40    | open, review overdue, 3 incidents, 2 victims, 1 perpetrator, risk high | |
+ * | P1   | police    | NL (CHARNWOOD)     | -40    | open, review overdue, 3 incidents, 2 victims, 1 perpetrator, risk high, 1 intervention (and 1 withdrawn) | |
  * | P2   | police    | NS (LEICESTER)     | -10    | closed (resolved)              |           |
  * | P3   | police    | NL (CHARNWOOD)     | -5     | open                           | Charnwood |
  * | C1   | Charnwood | NL (CHARNWOOD)     | -20    | open                           |           |
@@ -136,6 +136,13 @@ describe('case export', () => {
        VALUES ($1, 'case', 1, '{}', 30, 'high', 'high', now(), 'user', $2, now() + interval '28 days')`,
       [ids.P1, pc.id],
     );
+    // Two interventions on the perpetrator, one withdrawn (fixtures: the Incremental Approach is tested elsewhere).
+    await t.db.query(
+      `INSERT INTO interventions (case_id, person_id, type, level, status, out_of_sequence, issuing_organisation_id, issued_at, served_at, recorded_by_kind, recorded_by_id, withdrawn_at, withdrawal_reason, withdrawn_by_kind, withdrawn_by_id)
+       VALUES ($1, $2, 'warning_letter', 1, 'served', false, $3, now() - interval '10 days', now() - interval '10 days', 'user', $4, NULL, NULL, NULL, NULL),
+              ($1, $2, 'verbal_warning', 1, 'withdrawn', false, $3, now() - interval '9 days', NULL, 'user', $4, now(), 'Issued in error', 'user', $4)`,
+      [ids.P1, perp, pc.organisationId, pc.id],
+    );
     await t.http().post(`/api/v1/cases/${ids.P2}/close`).set(auth(sgt.token)).send({ outcome: 'resolved', summary: 'Resolved' }).expect(200);
     await t.http().post(`/api/v1/cases/${ids.P3}/shares`).set(auth(pc.token)).send({ organisationId: cbc.organisationId }).expect(201);
   });
@@ -176,13 +183,14 @@ describe('case export', () => {
         victims: '2',
         perpetrators: '1',
         witnesses: '0',
+        interventions: '1',
         externalRefs: 'GENIE:G,7;STORM:S-1001',
         createdAt: p1.createdAt,
         updatedAt: p1.updatedAt,
       });
       expect(Date.now() - Date.parse(rows[0].lastIncidentAt)).toBeGreaterThan(3 * DAY - 60000);
       expect(Date.now() - Date.parse(rows[0].lastIncidentAt)).toBeLessThan(3 * DAY + 60000);
-      expect(rows[1]).toMatchObject({ reference: refs.P2, status: 'closed', closeOutcome: 'resolved', npaCode: 'NS', cspCode: 'LEICESTER', postcodeDistrict: 'LE2', reviewOverdue: 'false', incidents: '0', victims: '0', riskLevel: '', externalRefs: '' });
+      expect(rows[1]).toMatchObject({ reference: refs.P2, status: 'closed', closeOutcome: 'resolved', npaCode: 'NS', cspCode: 'LEICESTER', postcodeDistrict: 'LE2', reviewOverdue: 'false', incidents: '0', victims: '0', interventions: '0', riskLevel: '', externalRefs: '' });
       expect(rows[1].closedAt).not.toBe('');
       expect(rows[2]).toMatchObject({ reference: refs.P3, status: 'open', postcodeDistrict: '', reviewOverdue: 'false', officerInCharge: '' });
       for (const secret of ['Ashby', 'Jones', 'Smith', 'Victimson', 'Ann', 'Intimidation', 'shouting']) expect(res.body).not.toContain(secret);
@@ -201,6 +209,7 @@ describe('case export', () => {
           externalRefs: [{ system: 'GENIE', value: 'G,7' }, { system: 'STORM', value: 'S-1001' }],
           incidents: 3,
           victims: 2,
+          interventions: 1,
           reviewOverdue: true,
           closedAt: null,
           lastIncidentAt: csv[0].lastIncidentAt,

@@ -6,7 +6,8 @@ import { caseScopeSql, periodSql, ReportScope } from '@asb/reports';
  * scope, opened in the period, oldest first (cases_opened_idx walked
  * backwards, or cases_lead_opened_idx), with its counts and references looked
  * up per case by index (LATERAL): incidents_case_occurred_idx,
- * case_parties' primary key, risk_assessments_case_idx, external_refs_entity_idx.
+ * case_parties' primary key, interventions_case_issued_idx, risk_assessments_case_idx,
+ * external_refs_entity_idx.
  * Nothing is sorted or grouped as a whole, so rows flow as soon as they are found.
  */
 @Injectable()
@@ -19,7 +20,7 @@ export class CaseExportRepository {
              c.lead_organisation_id, o.name AS lead_organisation_name, c.officer_in_charge_id, u.name AS officer_in_charge_name,
              c.opened_at, c.closed_at, c.close_outcome, c.reopened_at, c.review_due_at,
              nullif(split_part(c.postcode, ' ', 1), '') AS postcode_district,
-             ra.level AS risk_level, inc.incidents, inc.last_incident_at, pt.victims, pt.perpetrators, pt.witnesses,
+             ra.level AS risk_level, inc.incidents, inc.last_incident_at, pt.victims, pt.perpetrators, pt.witnesses, iv.interventions,
              refs.external_refs, c.created_at, c.updated_at
         FROM cases c
         JOIN organisations o ON o.id = c.lead_organisation_id
@@ -31,6 +32,8 @@ export class CaseExportRepository {
                  count(*) FILTER (WHERE p.role = 'perpetrator')::int AS perpetrators,
                  count(*) FILTER (WHERE p.role = 'witness')::int AS witnesses
             FROM case_parties p WHERE p.case_id = c.id) pt
+        CROSS JOIN LATERAL (
+          SELECT count(*) FILTER (WHERE v.status <> 'withdrawn')::int AS interventions FROM interventions v WHERE v.case_id = c.id) iv
         LEFT JOIN LATERAL (
           SELECT r.level FROM risk_assessments r WHERE r.case_id = c.id AND r.subject = 'case' AND r.is_current LIMIT 1) ra ON true
         CROSS JOIN LATERAL (

@@ -16,7 +16,7 @@ describe('case export rows', () => {
     expect(line).toBe(
       '6f1c2b0e-6a38-4c55-9a8e-0d5f4e0b1a01,ASB-2026-000123,open,personal,noisy_neighbours,alcohol;drugs,NL,CHARNWOOD,' +
         '0d0c0b0a-0000-4000-8000-000000000001,Leicestershire Police,,,2026-10-01T08:00:00.000Z,,,,2026-10-29T08:00:00.000Z,true,' +
-        'LE11,high,3,2026-11-20T21:30:00.000Z,2,1,0,"STORM:S-1;UNIFORM:U,2",2026-10-01T08:01:00.000Z,2026-11-20T21:31:00.000Z\r\n',
+        'LE11,high,3,2026-11-20T21:30:00.000Z,2,1,0,1,"STORM:S-1;UNIFORM:U,2",2026-10-01T08:01:00.000Z,2026-11-20T21:31:00.000Z\r\n',
     );
     // A value a spreadsheet would run as a formula is neutralised.
     expect(csvLine(caseExportRecord(row({ lead_organisation_name: '=HYPERLINK("x")' }), NOW))).toContain(`"'=HYPERLINK(""x"")"`);

@@ -7,8 +7,8 @@ import { isReviewOverdue } from '@asb/cases/rules/review-due';
  * audit"; DOMAIN.md section 12, "full export of a partner's data").
  *
  * What it holds: the case's classification, areas, organisation, officer in
- * charge, dates, review state, current case risk level, counts of incidents and
- * parties, its external references, and the outward part of its postcode. What
+ * charge, dates, review state, current case risk level, counts of incidents,
+ * parties and interventions, its external references, and the outward part of its postcode. What
  * it leaves out: the title, description, address and coordinates (free text
  * and locations that often name or place the victim) and every person's
  * details. An export is a bulk copy that leaves the service's access checks
@@ -20,7 +20,7 @@ export const CASE_EXPORT_COLUMNS = [
   'leadOrganisationId', 'leadOrganisation', 'officerInChargeId', 'officerInCharge',
   'openedAt', 'closedAt', 'closeOutcome', 'reopenedAt', 'reviewDueAt', 'reviewOverdue',
   'postcodeDistrict', 'riskLevel', 'incidents', 'lastIncidentAt', 'victims', 'perpetrators', 'witnesses',
-  'externalRefs', 'createdAt', 'updatedAt',
+  'interventions', 'externalRefs', 'createdAt', 'updatedAt',
 ] as const;
 
 export type CaseExportColumn = (typeof CASE_EXPORT_COLUMNS)[number];
@@ -56,6 +56,8 @@ export interface CaseExportRow {
   victims: number;
   perpetrators: number;
   witnesses: number;
+  /** Interventions of the Incremental Approach on the case, withdrawn ones left out. */
+  interventions: number;
   external_refs: ExternalRef[];
   created_at: Date;
   updated_at: Date;
@@ -94,6 +96,7 @@ export function caseExportRecord(r: CaseExportRow, now: Date): CaseExportRecord 
     victims: r.victims,
     perpetrators: r.perpetrators,
     witnesses: r.witnesses,
+    interventions: r.interventions,
     externalRefs: r.external_refs,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),

@@ -27,6 +27,7 @@ export const row = (over: Partial<CaseExportRow> = {}): CaseExportRow => ({
   victims: 2,
   perpetrators: 1,
   witnesses: 0,
+  interventions: 1,
   external_refs: [{ system: 'STORM', value: 'S-1' }, { system: 'UNIFORM', value: 'U,2' }],
   created_at: new Date('2026-10-01T08:01:00Z'),
   updated_at: new Date('2026-11-20T21:31:00Z'),
