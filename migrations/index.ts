@@ -6,7 +6,10 @@ import { Supervision1763900000300 } from './1763900000300-supervision';
 import { ReportIndexes1763900000400 } from './1763900000400-report-indexes';
 import { ReviewReminders1763900000500 } from './1763900000500-review-reminders';
 import { Interventions1763900000600 } from './1763900000600-interventions';
+import { Escalation1763900000700 } from './1763900000700-escalation';
 import { Integration1763900000800 } from './1763900000800-integration';
+import { DuplicatesAndHotspots1763900000900 } from './1763900000900-duplicates-and-hotspots';
+import { ChangeFeed1763900001000 } from './1763900001000-change-feed';
 import { SearchAndListIndexes1763900001200 } from './1763900001200-search-and-list-indexes';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
@@ -19,6 +22,9 @@ export const MIGRATIONS = [
   ReportIndexes1763900000400,
   ReviewReminders1763900000500,
   Interventions1763900000600,
+  Escalation1763900000700,
   Integration1763900000800,
+  DuplicatesAndHotspots1763900000900,
+  ChangeFeed1763900001000,
   SearchAndListIndexes1763900001200,
 ];

@@ -8,6 +8,9 @@ import { NotificationsModule } from '@asb/notifications';
 import { SupervisionModule } from '@asb/supervision';
 import { ReportsModule } from '@asb/reports';
 import { EnforcementModule } from '@asb/enforcement';
+import { EscalationModule } from '@asb/escalation';
+import { ChangesModule } from '@asb/changes';
+import { ExportsModule } from '@asb/exports';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -17,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule,
-        ReportsModule, EnforcementModule,
+        ReportsModule, EnforcementModule, EscalationModule, ChangesModule, ExportsModule,
       ],
     };
   }
