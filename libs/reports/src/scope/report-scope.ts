@@ -39,6 +39,11 @@ export function caseScopeSql(c: string, scope: ReportScope, params: unknown[]): 
   return where.join(' AND ');
 }
 
+/** Whether the scope narrows the cases at all (else `caseScopeSql` is just `true`). */
+export function scopesCases(scope: ReportScope): boolean {
+  return Boolean(scope.npaCode || scope.cspCode || scope.organisationId || scope.visibleTo);
+}
+
 /** SQL condition: the timestamp expression falls in the scope's period (both ends inclusive). */
 export function periodSql(column: string, scope: ReportScope, params: unknown[]): string {
   const where = ['true'];
