@@ -1,0 +1,112 @@
+import type { DemoTable } from '../generate/rows';
+
+/**
+ * How each generated table is written: its columns with their PostgreSQL
+ * types (each column travels as one array parameter of `unnest`), and the
+ * columns the demo fills with a constant or another column (`sql`).
+ * Listed in foreign-key order: a batch is inserted top to bottom.
+ */
+export interface ColumnSpec {
+  name: string;
+  /** The element type of the parameter array; `text[]` and `jsonb` values travel as text and are cast. */
+  type?: 'uuid' | 'text' | 'timestamptz' | 'date' | 'int' | 'float8' | 'bool' | 'text[]' | 'jsonb';
+  /** A constant or an expression over the other columns, instead of a parameter. */
+  sql?: string;
+}
+
+export interface TableSpec {
+  key: DemoTable;
+  table: string;
+  columns: ColumnSpec[];
+}
+
+const c = (name: string, type: ColumnSpec['type']): ColumnSpec => ({ name, type });
+const s = (name: string, sql: string): ColumnSpec => ({ name, sql });
+
+export const TABLES: TableSpec[] = [
+  {
+    key: 'people',
+    table: 'people',
+    columns: [
+      c('id', 'uuid'), c('kind', 'text'), c('first_name', 'text'), c('last_name', 'text'), c('organisation_name', 'text'),
+      c('date_of_birth', 'date'), c('gender', 'text'), c('ethnicity', 'text'), c('address_line1', 'text'), c('town', 'text'),
+      c('postcode', 'text'), c('phone', 'text'), c('email', 'text'), c('vulnerabilities', 'text[]'), c('owner_organisation_id', 'uuid'),
+      c('created_at', 'timestamptz'), s('updated_at', 'created_at'),
+    ],
+  },
+  {
+    key: 'cases',
+    table: 'cases',
+    columns: [
+      c('id', 'uuid'), c('reference', 'text'), c('status', 'text'), c('title', 'text'), c('description', 'text'), c('category', 'text'),
+      c('type', 'text'), c('aggravating_factors', 'text[]'), c('address', 'text'), c('postcode', 'text'), c('latitude', 'float8'),
+      c('longitude', 'float8'), c('npa_code', 'text'), c('csp_code', 'text'), c('lead_organisation_id', 'uuid'), c('officer_in_charge_id', 'uuid'),
+      c('opened_at', 'timestamptz'), c('closed_at', 'timestamptz'), c('close_outcome', 'text'), c('reopened_at', 'timestamptz'),
+      c('review_due_at', 'timestamptz'), s('created_at', 'opened_at'), c('updated_at', 'timestamptz'),
+    ],
+  },
+  { key: 'caseShares', table: 'case_shares', columns: [c('case_id', 'uuid'), c('organisation_id', 'uuid'), c('shared_at', 'timestamptz')] },
+  {
+    key: 'caseParties',
+    table: 'case_parties',
+    columns: [
+      c('case_id', 'uuid'), c('person_id', 'uuid'), c('role', 'text'), c('update_frequency_days', 'int'), c('update_method', 'text'),
+      c('updates_declined', 'bool'), c('added_at', 'timestamptz'),
+    ],
+  },
+  {
+    key: 'incidents',
+    table: 'incidents',
+    columns: [
+      c('id', 'uuid'), c('case_id', 'uuid'), c('occurred_at', 'timestamptz'), c('reported_at', 'timestamptz'), c('description', 'text'),
+      c('reported_by_person_id', 'uuid'), c('address', 'text'), c('postcode', 'text'), c('latitude', 'float8'), c('longitude', 'float8'),
+      s('recorded_by_kind', `'user'`), c('recorded_by_id', 'uuid'), c('created_at', 'timestamptz'),
+    ],
+  },
+  { key: 'incidentVictims', table: 'incident_victims', columns: [c('incident_id', 'uuid'), c('person_id', 'uuid'), c('occurred_at', 'timestamptz')] },
+  { key: 'externalRefs', table: 'external_refs', columns: [c('entity_type', 'text'), c('entity_id', 'uuid'), c('system', 'text'), c('value', 'text')] },
+  {
+    key: 'riskAssessments',
+    table: 'risk_assessments',
+    columns: [
+      c('id', 'uuid'), c('case_id', 'uuid'), c('subject', 'text'), c('person_id', 'uuid'), s('template_version', '1'), c('answers', 'jsonb'),
+      c('score', 'int'), c('computed_level', 'text'), c('level', 'text'), c('override_reason', 'text'), c('assessed_at', 'timestamptz'),
+      s('assessed_by_kind', `'user'`), c('assessed_by_id', 'uuid'), c('review_due_at', 'timestamptz'), c('is_current', 'bool'), s('created_at', 'assessed_at'),
+    ],
+  },
+  {
+    key: 'caseReopenings',
+    table: 'case_reopenings',
+    columns: [
+      c('id', 'uuid'), c('case_id', 'uuid'), c('reopened_at', 'timestamptz'), c('reason', 'text'), c('previous_closed_at', 'timestamptz'),
+      c('previous_outcome', 'text'), s('reopened_by_kind', `'user'`), c('reopened_by_id', 'uuid'), s('created_at', 'reopened_at'),
+    ],
+  },
+  {
+    key: 'caseReviews',
+    table: 'case_reviews',
+    columns: [
+      c('id', 'uuid'), c('case_id', 'uuid'), c('reviewer_id', 'uuid'), c('reviewed_at', 'timestamptz'), c('summary', 'text'), c('decision', 'text'),
+      c('outcome', 'text'), c('risk_assessments_checked', 'bool'), c('next_actions', 'text'), c('due_at', 'timestamptz'), s('created_at', 'reviewed_at'),
+    ],
+  },
+  {
+    key: 'victimUpdates',
+    table: 'victim_updates',
+    columns: [
+      c('id', 'uuid'), c('case_id', 'uuid'), c('person_id', 'uuid'), c('contacted_at', 'timestamptz'), c('method', 'text'), c('summary', 'text'),
+      s('recorded_by_kind', `'user'`), c('recorded_by_id', 'uuid'), s('created_at', 'contacted_at'),
+    ],
+  },
+  {
+    key: 'victimFirstReferrals',
+    table: 'victim_first_referrals',
+    columns: [
+      c('id', 'uuid'), c('case_id', 'uuid'), c('person_id', 'uuid'), c('referred_at', 'timestamptz'), s('consent', 'true'), c('taken_up', 'bool'),
+      s('recorded_by_kind', `'user'`), c('recorded_by_id', 'uuid'), s('created_at', 'referred_at'), s('updated_at', 'referred_at'),
+    ],
+  },
+];
+
+/** The tables the demo writes, for VACUUM ANALYZE after the load. */
+export const DEMO_TABLE_NAMES = ['users', ...TABLES.map((t) => t.table), 'case_reference_counters'];
