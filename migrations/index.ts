@@ -4,6 +4,17 @@ import { RiskAssessments1763900000100 } from './1763900000100-risk-assessments';
 import { MissingRaDeliveries1763900000200 } from './1763900000200-missing-ra-deliveries';
 import { Supervision1763900000300 } from './1763900000300-supervision';
 import { ReportIndexes1763900000400 } from './1763900000400-report-indexes';
+import { Interventions1763900000600 } from './1763900000600-interventions';
+import { Integration1763900000800 } from './1763900000800-integration';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
-export const MIGRATIONS = [Foundation1763900000000, AuditCaseIndex1763900000050, RiskAssessments1763900000100, MissingRaDeliveries1763900000200, Supervision1763900000300, ReportIndexes1763900000400];
+export const MIGRATIONS = [
+  Foundation1763900000000,
+  AuditCaseIndex1763900000050,
+  RiskAssessments1763900000100,
+  MissingRaDeliveries1763900000200,
+  Supervision1763900000300,
+  ReportIndexes1763900000400,
+  Interventions1763900000600,
+  Integration1763900000800,
+];

@@ -24,6 +24,9 @@ const CASE_NO = no(['C1', 'C2', 'C3', 'C4', 'C6', 'C7', 'C8']);
  * Victims: Va (P1, every 7 days, added -20, updated -10: overdue), Vb (P1, 28
  * days, added -20, no update: on time), Vc (P5, declined), Vd (C1, 14 days,
  * added -20: overdue), Ve (P4, closed case: not counted).
+ * Perpetrator Xa on P1 (no risk assessment: one more missing): a warning
+ * letter (level 1, in sequence), then a CPNW (level 3, out of sequence, with
+ * a justification), and a verbal warning withdrawn (not counted).
  */
 describe('compliance reports', () => {
   let t: TestApp;
@@ -83,6 +86,16 @@ describe('compliance reports', () => {
       t.http().post(`/api/v1/cases/${ids[key]}/risk-assessments`).set(auth(pc)).send({ subject: 'case', answers: CASE_NO, assessedAt: ago(assessedDaysAgo) }).expect(201);
     await assess('P2', 0);
     await assess('P3', 40);
+
+    ids.Xa = await insertPerson(t, pc.organisationId, 'Xander', 'Perp');
+    await t.db.query(`UPDATE people SET date_of_birth = '1990-01-01' WHERE id = $1`, [ids.Xa]);
+    await t.http().post(`/api/v1/cases/${ids.P1}/perpetrators`).set(auth(pc)).send({ personId: ids.Xa }).expect(201);
+    const intervene = (body: Record<string, unknown>) =>
+      t.http().post(`/api/v1/cases/${ids.P1}/perpetrators/${ids.Xa}/interventions`).set(auth(pc)).send(body).expect(201);
+    await intervene({ type: 'warning_letter' });
+    await intervene({ type: 'community_protection_warning', complianceDueAt: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString(), justification: 'Threats to neighbours after the letter' });
+    const withdrawn = await intervene({ type: 'verbal_warning' });
+    await t.http().post(`/api/v1/interventions/${withdrawn.body.id}/withdraw`).set(auth(pc)).send({ reason: 'Recorded against the wrong person' }).expect(200);
   });
   afterAll(() => t.close());
 
@@ -91,13 +104,14 @@ describe('compliance reports', () => {
       const res = await get('compliance', sgt).expect(200);
       expect(res.body).toMatchObject({
         period: { from: null, to: null },
-        // open: P1 P2 P3 P5; non-compliant P1 (case, Va, Vb missing), P3 (overdue), P5 (case, Vc missing)
-        riskAssessments: { openCases: 4, casesNonCompliant: 3, missing: 5, reviewOverdue: 1, compliancePercent: 25 },
+        // open: P1 P2 P3 P5; non-compliant P1 (case, Va, Vb, Xa missing), P3 (overdue), P5 (case, Vc missing)
+        riskAssessments: { openCases: 4, casesNonCompliant: 3, missing: 6, reviewOverdue: 1, compliancePercent: 25 },
         // overdue P1, P5; all time: answered P2 (on time), P3 (late), P4 (late) + unanswered P1, P5
         supervisoryReviews: { openCases: 4, overdue: 2, compliancePercent: 50, dueInPeriod: 5, doneOnTimeInPeriod: 1, onTimePercentInPeriod: 20 },
         // Va overdue, Vb on time, Vc declined; Ve is on a closed case
         victimUpdates: { victims: 2, overdue: 1, compliancePercent: 50, declined: 1 },
-        incrementalApproach: { interventions: 0, outOfSequence: 0, adherencePercent: null },
+        // the letter and the CPNW; the withdrawn verbal warning is not counted
+        incrementalApproach: { interventions: 2, outOfSequence: 1, adherencePercent: 50 },
       });
       expect(Math.abs(Date.parse(res.body.asOf) - Date.now())).toBeLessThan(60_000);
     });
@@ -108,17 +122,20 @@ describe('compliance reports', () => {
       expect(res.body.supervisoryReviews).toMatchObject({ dueInPeriod: 4, doneOnTimeInPeriod: 1, onTimePercentInPeriod: 25 });
       // The point-in-time figures do not move with the period.
       expect(res.body.supervisoryReviews).toMatchObject({ openCases: 4, overdue: 2 });
+      expect(res.body.incrementalApproach).toEqual({ interventions: 2, outOfSequence: 1, adherencePercent: 50 });
       const early = await get(`compliance?to=${encodeURIComponent(ago(31))}`, sgt).expect(200);
       expect(early.body.supervisoryReviews).toMatchObject({ dueInPeriod: 1, doneOnTimeInPeriod: 0, onTimePercentInPeriod: 0 });
+      expect(early.body.incrementalApproach).toEqual({ interventions: 0, outOfSequence: 0, adherencePercent: null });
     });
 
     it('gives analysts and admins the whole partnership', async () => {
       for (const who of [analyst, adminToken]) {
         const res = await get('compliance', who).expect(200);
         expect(res.body).toMatchObject({
-          riskAssessments: { openCases: 5, casesNonCompliant: 4, missing: 7, reviewOverdue: 1, compliancePercent: 20 },
+          riskAssessments: { openCases: 5, casesNonCompliant: 4, missing: 8, reviewOverdue: 1, compliancePercent: 20 },
           supervisoryReviews: { openCases: 5, overdue: 2, compliancePercent: 60, dueInPeriod: 5, doneOnTimeInPeriod: 1 },
           victimUpdates: { victims: 3, overdue: 2, compliancePercent: 33.3, declined: 1 },
+          incrementalApproach: { interventions: 2, outOfSequence: 1, adherencePercent: 50 },
         });
       }
     });
@@ -130,6 +147,7 @@ describe('compliance reports', () => {
         riskAssessments: { openCases: 2, casesNonCompliant: 2, missing: 4, reviewOverdue: 0, compliancePercent: 0 },
         supervisoryReviews: { openCases: 2, overdue: 1, compliancePercent: 50, dueInPeriod: 1, doneOnTimeInPeriod: 0 },
         victimUpdates: { victims: 1, overdue: 1, compliancePercent: 0, declined: 1 },
+        incrementalApproach: { interventions: 0, outOfSequence: 0, adherencePercent: null },
       });
       const blaby = await get('compliance', blabySup).expect(200);
       expect(blaby.body).toMatchObject({
@@ -155,6 +173,8 @@ describe('compliance reports', () => {
       const nlPolice = await get(`compliance?npaCode=NL&organisationId=${sgt.organisationId}`, analyst).expect(200);
       // P1, P2 open; P4 closed
       expect(nlPolice.body.supervisoryReviews).toMatchObject({ openCases: 2, overdue: 1, dueInPeriod: 3, doneOnTimeInPeriod: 1 });
+      expect(nlPolice.body.incrementalApproach).toMatchObject({ interventions: 2, outOfSequence: 1 });
+      expect((await get('compliance?npaCode=NS', sgt).expect(200)).body.incrementalApproach.interventions).toBe(0);
     });
 
     it('comes as one CSV row with a column per figure', async () => {
@@ -165,10 +185,10 @@ describe('compliance reports', () => {
       const cells = Object.fromEntries(header.split(',').map((h, i) => [h, row.split(',')[i]]));
       expect(cells).toMatchObject({
         from: '', to: '',
-        riskOpenCases: '4', riskCasesNonCompliant: '3', riskMissing: '5', riskReviewOverdue: '1', riskCompliancePercent: '25',
+        riskOpenCases: '4', riskCasesNonCompliant: '3', riskMissing: '6', riskReviewOverdue: '1', riskCompliancePercent: '25',
         reviewsOpenCases: '4', reviewsOverdue: '2', reviewsCompliancePercent: '50', reviewsDueInPeriod: '5', reviewsDoneOnTimeInPeriod: '1', reviewsOnTimePercentInPeriod: '20',
         victims: '2', victimsOverdue: '1', victimsCompliancePercent: '50', victimsDeclined: '1',
-        interventions: '0', interventionsOutOfSequence: '0', adherencePercent: '',
+        interventions: '2', interventionsOutOfSequence: '1', adherencePercent: '50',
       });
       const byAccept = await get('compliance', sgt).set('Accept', 'text/csv').expect(200);
       expect(byAccept.text.split('\r\n')[1].split(',').slice(3)).toEqual(row.split(',').slice(3));

@@ -7,6 +7,7 @@ import { RiskModule } from '@asb/risk';
 import { NotificationsModule } from '@asb/notifications';
 import { SupervisionModule } from '@asb/supervision';
 import { ReportsModule } from '@asb/reports';
+import { EnforcementModule } from '@asb/enforcement';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -14,7 +15,10 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule, ReportsModule],
+      imports: [
+        CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule,
+        ReportsModule, EnforcementModule,
+      ],
     };
   }
 }

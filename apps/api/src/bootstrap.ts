@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppConfig } from '@asb/core';
+import { AppConfig, documentIdempotencyKey } from '@asb/core';
 import { requestId } from '@asb/core/http/request-id';
 import { AppModule } from './app.module';
 
@@ -31,6 +31,6 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => documentIdempotencyKey(SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -4,7 +4,6 @@ import { RiskDataModule } from '@asb/risk';
 import { CasesController } from './cases/cases.controller';
 import { CasesRepository } from './cases/cases.repository';
 import { CasesService } from './cases/cases.service';
-import { ExternalRefsRepository } from './common/external-refs.repository';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsRepository } from './incidents/incidents.repository';
 import { IncidentsService } from './incidents/incidents.service';
@@ -16,7 +15,7 @@ import { SharesService } from './shares/shares.service';
 @Module({
   imports: [PeopleModule, RiskDataModule],
   controllers: [CasesController, PartiesController, IncidentsController],
-  providers: [CasesRepository, CasesService, PartiesRepository, PartiesService, SharesService, IncidentsRepository, IncidentsService, ExternalRefsRepository],
+  providers: [CasesRepository, CasesService, PartiesRepository, PartiesService, SharesService, IncidentsRepository, IncidentsService],
   exports: [CasesService, CasesRepository, PartiesRepository],
 })
 export class CasesModule {}

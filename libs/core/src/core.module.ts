@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -14,11 +14,14 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { ExternalRefsRepository } from './external-refs/external-refs.repository';
 import { requestId } from './http/request-id';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { createValidationPipe } from './http/validation';
 import { bullConnection } from './jobs/queues';
 
-/** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, audit, clock. */
+/** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, idempotency keys, audit, clock, external references. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -52,11 +55,14 @@ export class CoreModule {
         AuditService,
         AccessService,
         Clock,
+        ExternalRefsRepository,
+        IdempotencyRepository,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ConfigModule, JwtModule, AuditService, AccessService, Clock],
+      exports: [ConfigModule, JwtModule, AuditService, AccessService, Clock, ExternalRefsRepository],
     };
   }
 }

@@ -22,3 +22,8 @@ export * from './jobs/queues';
 export * from './http/uuid-param';
 export * from './http/csv-response';
 export * from './reports/report-filter.dto';
+export * from './external-refs/external-ref';
+export * from './external-refs/external-ref.dto';
+export * from './external-refs/external-refs.repository';
+export * from './idempotency/idempotency-key';
+export * from './idempotency/openapi';

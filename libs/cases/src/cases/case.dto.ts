@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -15,8 +14,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CODE_MESSAGE, CODE_PATTERN, IsTimestamp, PageQueryDto, Trim } from '@asb/core';
-import { ExternalRefDto, LocationDto, NotNullIfGiven, TrimString } from '../common/common.dto';
+import { CODE_MESSAGE, CODE_PATTERN, ExternalRefDto, ExternalRefQuery, ExternalRefsField, IsTimestamp, PageQueryDto, Trim } from '@asb/core';
+import { LocationDto, NotNullIfGiven, TrimString } from '../common/common.dto';
 import { AGGRAVATING_FACTORS, CASE_CATEGORIES, CASE_STATUSES, CASE_TYPES, type AggravatingFactor, type CaseCategory, type CaseType } from './case.enums';
 import { IsPostcodePrefix } from '../common/postcode-prefix';
 
@@ -60,12 +59,14 @@ export class CreateCaseDto {
   @IsOptional() @IsTimestamp()
   openedAt?: string;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ExternalRefDto)
-  @ArrayUnique((r: ExternalRefDto) => `${r?.system}:${r?.value}`, { message: 'externalRefs must not repeat a reference' })
+  @ExternalRefsField()
   externalRefs?: ExternalRefDto[];
 }
 
-/** Only the fields given change; `null` clears description, officerInChargeId and location fields. */
+/**
+ * Only the fields given change; `null` clears description, officerInChargeId
+ * and location fields; `externalRefs` replaces the case's references.
+ */
 export class UpdateCaseDto {
   @NotNullIfGiven() @TrimString() @IsString() @MinLength(1) @MaxLength(200)
   title?: string;
@@ -97,6 +98,9 @@ export class UpdateCaseDto {
 
   @IsOptional() @IsUUID('all')
   officerInChargeId?: string | null;
+
+  @ExternalRefsField({ patch: true })
+  externalRefs?: ExternalRefDto[];
 }
 
 const toBoolean = () =>
@@ -141,7 +145,7 @@ export class ListCasesQueryDto extends PageQueryDto {
   postcode?: string;
 
   /** `SYSTEM:VALUE`, e.g. `STORM:123`. */
-  @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,32}:.{1,128}$/, { message: 'externalRef must be SYSTEM:VALUE' })
+  @ExternalRefQuery()
   externalRef?: string;
 }
 

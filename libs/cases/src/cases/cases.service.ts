@@ -11,14 +11,15 @@ import {
   DEFAULT_LIMIT,
   DomainError,
   ErrorDetail,
+  ExternalRefsRepository,
   inTransaction,
   Page,
+  parseExternalRef,
   postcodePrefix,
   toPage,
 } from '@asb/core';
 import { RepeatVictimRepository } from '@asb/people';
 import { refuseIfClosed } from '../common/case-closed';
-import { ExternalRefsRepository } from '../common/external-refs.repository';
 import { PartiesRepository } from '../parties/parties.repository';
 import { caseReferenceYear, formatCaseReference } from '../rules/case-reference';
 import { missingRiskAssessments, RiskAssessmentRepository } from '@asb/risk';
@@ -84,7 +85,7 @@ export class CasesService {
         },
         now,
       );
-      await this.externalRefs.add(em, 'case', row.id, dto.externalRefs);
+      await this.externalRefs.add(em, actor, 'case', row.id, dto.externalRefs);
       await this.audit.record(em, actor, [{ action: 'create', entityType: 'case', entityId: row.id, caseId: row.id, details: { reference } }]);
       return this.answer(em, row, now);
     });
@@ -135,12 +136,20 @@ export class CasesService {
       if (problems.length) throw DomainError.validation(problems);
 
       const fields = Object.entries(changes).filter(([, v]) => v !== undefined).map(([k]) => k);
+      const details: Record<string, unknown> = { fields };
+      if (dto.externalRefs !== undefined) {
+        const refs = await this.externalRefs.replace(em, actor, 'case', id, dto.externalRefs);
+        if (refs.added.length || refs.removed.length) {
+          fields.push('externalRefs');
+          details.externalRefs = refs;
+        }
+      }
       if (fields.length === 0) {
         await this.audit.record(em, actor, [{ action: 'read', entityType: 'case', entityId: id, caseId: id }]);
         return this.answer(em, current, now);
       }
       const row = await this.cases.update(em, id, changes, now);
-      await this.audit.record(em, actor, [{ action: 'update', entityType: 'case', entityId: id, caseId: id, details: { fields } }]);
+      await this.audit.record(em, actor, [{ action: 'update', entityType: 'case', entityId: id, caseId: id, details }]);
       return this.answer(em, row, now);
     });
   }
@@ -160,7 +169,7 @@ export class CasesService {
       missingRiskAssessment: query.missingRiskAssessment,
       q: query.q,
       postcodePrefix: query.postcode === undefined ? undefined : postcodePrefix(query.postcode)!,
-      externalRef: splitExternalRef(query.externalRef),
+      externalRef: query.externalRef === undefined ? undefined : parseExternalRef(query.externalRef)!,
     };
     return inTransaction(this.db, async (em) => {
       const rows = await this.cases.listVisible(em, actor.organisationId, filters, now, limit, after);
@@ -221,10 +230,4 @@ export class CasesService {
     const key = decodeKeyset(cursor, ['timestamp', 'uuid']);
     return key && { openedAt: key[0], id: key[1] };
   }
-}
-
-function splitExternalRef(ref: string | undefined): { system: string; value: string } | undefined {
-  if (ref === undefined) return undefined;
-  const i = ref.indexOf(':');
-  return { system: ref.slice(0, i), value: ref.slice(i + 1) };
 }

@@ -1,16 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { IsPostcode, NormalisePostcode, Trim } from '@asb/core';
-
-/** An identifier of the record in another system (STORM, GENIE, a legacy case system). */
-export class ExternalRefDto {
-  /** The system's name, e.g. `STORM`: letters, digits, `_`, `.`, `-` (no `:`). */
-  @Matches(/^[A-Za-z0-9_.-]{1,32}$/, { message: 'system must be 1-32 letters, digits, _ . or -' })
-  system: string;
-
-  @IsString() @MinLength(1) @MaxLength(128)
-  value: string;
-}
+import { IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { ExternalRef, IsPostcode, NormalisePostcode, Trim } from '@asb/core';
 
 /** Where: any of an address, a UK postcode and a point. `null` clears a field on PATCH. */
 export class LocationDto {
@@ -34,10 +24,7 @@ export interface LocationAnswer {
   longitude: number | null;
 }
 
-export interface ExternalRefAnswer {
-  system: string;
-  value: string;
-}
+export type ExternalRefAnswer = ExternalRef;
 
 export function mapLocation(row: { address: string | null; postcode: string | null; latitude: number | null; longitude: number | null }): LocationAnswer {
   return { address: row.address, postcode: row.postcode, latitude: row.latitude, longitude: row.longitude };

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsTimestamp } from '@asb/core';
-import { ExternalRefDto, LocationDto, TrimString } from '../common/common.dto';
+import { ExternalRefDto, ExternalRefQuery, ExternalRefsField, IsTimestamp, PageQueryDto } from '@asb/core';
+import { LocationDto, TrimString } from '../common/common.dto';
 
 export class CreateIncidentDto {
   /** When it happened: may be in the past, never in the future. */
@@ -25,7 +25,12 @@ export class CreateIncidentDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => LocationDto)
   location?: LocationDto;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ExternalRefDto)
-  @ArrayUnique((r: ExternalRefDto) => `${r?.system}:${r?.value}`, { message: 'externalRefs must not repeat a reference' })
+  @ExternalRefsField()
   externalRefs?: ExternalRefDto[];
+}
+
+export class ListIncidentsQueryDto extends PageQueryDto {
+  /** `SYSTEM:VALUE`: the case's incident with this reference. */
+  @ExternalRefQuery()
+  externalRef?: string;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor, PageQueryDto, UuidParam } from '@asb/core';
-import { CreateIncidentDto } from './incident.dto';
+import { Actor, Authenticated, CASEWORK_ROLES, CurrentActor, UuidParam } from '@asb/core';
+import { CreateIncidentDto, ListIncidentsQueryDto } from './incident.dto';
 import { IncidentsService } from './incidents.service';
 
 @ApiTags('incidents')
@@ -15,9 +15,9 @@ export class IncidentsController {
     return this.incidents.create(actor, id, dto);
   }
 
-  /** The case's incidents, newest first. */
+  /** The case's incidents, newest first; `externalRef=SYSTEM:VALUE` finds one by its reference. */
   @Get() @Authenticated(...CASEWORK_ROLES)
-  list(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: PageQueryDto) {
+  list(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: ListIncidentsQueryDto) {
     return this.incidents.list(actor, id, query);
   }
 }

@@ -68,13 +68,21 @@ export class IncidentsRepository {
     );
   }
 
-  /** One page of the case's incidents, newest first, with victims and references, in one query. */
-  async pageForCase(em: EntityManager, caseId: string, limit: number, after?: { occurredAt: string; id: string }): Promise<IncidentListRow[]> {
+  /**
+   * One page of the case's incidents, newest first, with victims and
+   * references, in one query; with `externalRef`, only the incident holding
+   * it (a primary-key lookup in external_refs).
+   */
+  async pageForCase(em: EntityManager, caseId: string, limit: number, after?: { occurredAt: string; id: string }, externalRef?: ExternalRefAnswer): Promise<IncidentListRow[]> {
     const values: unknown[] = [caseId, limit + 1];
     let keyset = '';
     if (after) {
       values.push(after.occurredAt, after.id);
-      keyset = `AND (i.occurred_at, i.id) < ($3::timestamptz, $4::uuid)`;
+      keyset = `AND (i.occurred_at, i.id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`;
+    }
+    if (externalRef) {
+      values.push(externalRef.system, externalRef.value);
+      keyset += ` AND i.id IN (SELECT er.entity_id FROM external_refs er WHERE er.entity_type = 'incident' AND er.system = $${values.length - 1} AND er.value = $${values.length})`;
     }
     return em.query(
       `SELECT ${INCIDENT_COLUMNS},

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessService, Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, inTransaction, Page, PageQueryDto, toPage } from '@asb/core';
+import { AccessService, Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, distinctRefs, ExternalRefsRepository, inTransaction, Page, parseExternalRef, toPage } from '@asb/core';
 import { caseReviewInfoDue, RepeatVictimRepository } from '@asb/people';
 import { CasesRepository } from '../cases/cases.repository';
 import { refuseIfClosed } from '../common/case-closed';
-import { ExternalRefsRepository } from '../common/external-refs.repository';
 import { PartiesRepository } from '../parties/parties.repository';
 import { checkPastTime } from '../common/checks';
-import { CreateIncidentDto } from './incident.dto';
+import { CreateIncidentDto, ListIncidentsQueryDto } from './incident.dto';
 import { IncidentAnswer, mapIncident, RecordedIncidentAnswer } from './incident.mapper';
 import { IncidentsRepository } from './incidents.repository';
 
@@ -83,7 +82,7 @@ export class IncidentsService {
         now,
       );
       await this.incidents.addVictims(em, row.id, victimIds, occurredAt);
-      await this.externalRefs.add(em, 'incident', row.id, dto.externalRefs);
+      await this.externalRefs.add(em, actor, 'incident', row.id, dto.externalRefs);
 
       const repeat = await this.repeatVictims.statusAt(em, victimIds, occurredAt);
       const reports = await this.repeatVictims.reportsForCaseReview(em, victimIds, occurredAt);
@@ -93,18 +92,19 @@ export class IncidentsService {
       await this.audit.record(em, actor, [
         { action: 'create', entityType: 'incident', entityId: row.id, caseId, details: { victimPersonIds: victimIds, repeatVictims, caseReviewInfoDue: infoDue } },
       ]);
-      const refs = (dto.externalRefs ?? []).map((r) => ({ system: r.system, value: r.value }));
+      const refs = distinctRefs(dto.externalRefs ?? []).sort((a, b) => a.system.localeCompare(b.system) || a.value.localeCompare(b.value));
       return { ...mapIncident(row, victimIds, refs), repeatVictims, caseReviewInfoDue: infoDue };
     });
   }
 
-  async list(actor: Actor, caseId: string, query: PageQueryDto): Promise<Page<IncidentAnswer>> {
+  async list(actor: Actor, caseId: string, query: ListIncidentsQueryDto): Promise<Page<IncidentAnswer>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const key = decodeKeyset(query.cursor, ['timestamp', 'uuid']);
     const after = key && { occurredAt: key[0], id: key[1] };
     return inTransaction(this.db, async (em) => {
       await this.access.requireVisibleCase(em, actor, caseId);
-      const rows = await this.incidents.pageForCase(em, caseId, limit, after);
+      const externalRef = query.externalRef === undefined ? undefined : parseExternalRef(query.externalRef)!;
+      const rows = await this.incidents.pageForCase(em, caseId, limit, after, externalRef);
       const page = toPage(rows, limit, (r) => [r.cursor_occurred_at, r.id], (r) => mapIncident(r, r.victim_person_ids, r.external_refs));
       await this.audit.record(em, actor, [{ action: 'list', entityType: 'incident', caseId, details: { incidentIds: page.items.map((i) => i.id) } }]);
       return page;

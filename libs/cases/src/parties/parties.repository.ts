@@ -101,6 +101,12 @@ export class PartiesRepository {
     return rows[0].n;
   }
 
+  /** How many interventions (withdrawn ones too) are recorded against the person on this case (index interventions_person_case_idx). */
+  async interventionsOnPerpetrator(em: EntityManager, caseId: string, personId: string): Promise<number> {
+    const rows: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM interventions WHERE person_id = $2 AND case_id = $1`, [caseId, personId]);
+    return rows[0].n;
+  }
+
   /** Which of the given people are victims on the case. */
   async victimsAmong(em: EntityManager, caseId: string, personIds: string[]): Promise<Set<string>> {
     if (personIds.length === 0) return new Set();

@@ -72,7 +72,7 @@ export class PartiesService {
     });
   }
 
-  /** Removes the person from the role. A victim named on incidents of the case stays: those records need them. */
+  /** Removes the person from the role. A victim named on incidents of the case, or a perpetrator with interventions on it, stays: those records need them. */
   async remove(actor: Actor, caseId: string, role: PartyRole, personId: string): Promise<void> {
     const id = personId.toLowerCase();
     await inTransaction(this.db, async (em) => {
@@ -83,6 +83,14 @@ export class PartiesService {
         if (named > 0) {
           throw new DomainError('CONFLICT', `This victim is named on ${named} incident(s) of the case and cannot be removed`, [
             { field: 'personId', message: 'named on incidents', incidents: named },
+          ]);
+        }
+      }
+      if (role === 'perpetrator') {
+        const recorded = await this.parties.interventionsOnPerpetrator(em, caseId, id);
+        if (recorded > 0) {
+          throw new DomainError('CONFLICT', `This perpetrator has ${recorded} intervention(s) recorded on the case and cannot be removed`, [
+            { field: 'personId', message: 'has interventions', interventions: recorded },
           ]);
         }
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessService } from '@asb/core';
+import { AccessService, ExternalRef } from '@asb/core';
 import { PersonKind, SearchWord } from './person-rules';
 
 /** The stored columns a caller may set, by their API names. */
@@ -37,11 +37,6 @@ const COLUMNS: Record<keyof PersonFields, string> = {
   email: 'email',
   vulnerabilities: 'vulnerabilities',
 };
-
-export interface ExternalRef {
-  system: string;
-  value: string;
-}
 
 export interface PersonRow {
   id: string;
@@ -83,6 +78,7 @@ export interface SearchCriteria {
   words?: SearchWord[];
   postcodePrefix?: string;
   dateOfBirth?: string;
+  externalRef?: ExternalRef;
 }
 
 const PERSON_COLUMNS = `p.id, p.kind, p.first_name, p.last_name, p.organisation_name, p.display_name,
@@ -122,21 +118,9 @@ export class PeopleRepository {
     );
   }
 
-  /**
-   * Records the person's external references. Returns those another record
-   * already holds (nothing is written for them; the caller rolls back).
-   */
-  async claimExternalRefs(em: EntityManager, personId: string, refs: ExternalRef[]): Promise<ExternalRef[]> {
-    if (refs.length === 0) return [];
-    const inserted: ExternalRef[] = await em.query(
-      `INSERT INTO external_refs (entity_type, entity_id, system, value)
-       SELECT 'person', $1, r.system, r.value FROM unnest($2::text[], $3::text[]) AS r(system, value)
-       ON CONFLICT (entity_type, system, value) DO NOTHING
-       RETURNING system, value`,
-      [personId, refs.map((r) => r.system), refs.map((r) => r.value)],
-    );
-    const got = new Set(inserted.map((r) => `${r.system}\u0000${r.value}`));
-    return refs.filter((r) => !got.has(`${r.system}\u0000${r.value}`));
+  /** Bumps updated_at (a change of the person's external references only). */
+  async touch(em: EntityManager, id: string): Promise<void> {
+    await em.query(`UPDATE people SET updated_at = now() WHERE id = $1`, [id]);
   }
 
   /** The person with whether organisation `orgId` can see it, or undefined when no such id. Locks the row when asked. */
@@ -173,7 +157,8 @@ export class PeopleRepository {
    * people_display_name_trgm) or an address word prefix (GIN index
    * people_address_search), the two ORed per word (a BitmapOr), postcodes the
    * text_pattern_ops index people_postcode_prefix, dates of birth
-   * people_date_of_birth_idx.
+   * people_date_of_birth_idx, an external reference the primary key of
+   * external_refs.
    */
   async search(em: EntityManager, orgId: string, criteria: SearchCriteria, after: [string, string] | undefined, limit: number): Promise<SearchRow[]> {
     const params: unknown[] = [orgId];
@@ -188,6 +173,9 @@ export class PeopleRepository {
     }
     if (criteria.postcodePrefix) where.push(`p.postcode LIKE ${p(`${criteria.postcodePrefix}%`)}`);
     if (criteria.dateOfBirth) where.push(`p.date_of_birth = ${p(criteria.dateOfBirth)}::date`);
+    if (criteria.externalRef) {
+      where.push(`p.id IN (SELECT er.entity_id FROM external_refs er WHERE er.entity_type = 'person' AND er.system = ${p(criteria.externalRef.system)} AND er.value = ${p(criteria.externalRef.value)})`);
+    }
     if (after) where.push(`(lower(p.display_name), p.id) > (${p(after[0])}, ${p(after[1])}::uuid)`);
     return em.query(
       `WITH page AS (

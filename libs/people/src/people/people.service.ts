@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, APP_CONFIG, AppConfig, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, inTransaction, Page, postcodePrefix, toPage } from '@asb/core';
+import { Actor, APP_CONFIG, AppConfig, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, ExternalRefsRepository, inTransaction, Page, parseExternalRef, postcodePrefix, toPage } from '@asb/core';
 import { RepeatVictimRepository } from '../repeat-victim/repeat-victim.repository';
 import { CreatePersonDto, SearchPeopleQueryDto, UpdatePersonDto } from './person.dto';
 import { mapMerged, mapPerson, mapRestricted, PersonResponse } from './person.mapper';
 import { identityProblems, isDateAfterToday, PersonKind, searchTerms } from './person-rules';
-import { ExternalRef, PeopleRepository, PersonFields, PersonForCaller, SearchCriteria } from './people.repository';
+import { PeopleRepository, PersonFields, PersonForCaller, SearchCriteria } from './people.repository';
 
 
 export type RestrictedPersonResponse = ReturnType<typeof mapRestricted>;
@@ -18,6 +18,7 @@ export class PeopleService {
     private readonly db: DataSource,
     private readonly people: PeopleRepository,
     private readonly repeatVictims: RepeatVictimRepository,
+    private readonly externalRefs: ExternalRefsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,17 +42,9 @@ export class PeopleService {
       vulnerabilities: dto.vulnerabilities ?? [],
     };
     this.check(fields);
-    const refs = distinctRefs(dto.externalRefs ?? []);
     return inTransaction(this.db, async (em) => {
       const id = await this.people.insert(em, fields, actor.organisationId);
-      const taken = await this.people.claimExternalRefs(em, id, refs);
-      if (taken.length) {
-        throw new DomainError(
-          'DUPLICATE_EXTERNAL_REF',
-          'An external reference already belongs to another record',
-          taken.map((r) => ({ field: 'externalRefs', message: `${r.system}:${r.value} already belongs to another record`, system: r.system, value: r.value })),
-        );
-      }
+      await this.externalRefs.add(em, actor, 'person', id, dto.externalRefs);
       await this.audit.record(em, actor, [{ action: 'create', entityType: 'person', entityId: id, details: { fields: presentFields(dto) } }]);
       return this.load(em, id, actor);
     });
@@ -75,6 +68,7 @@ export class PeopleService {
     });
   }
 
+  /** Changes the fields given; `externalRefs` replaces the person's references (a reference another person holds: 409, nothing written). */
   async update(actor: Actor, id: string, dto: UpdatePersonDto): Promise<PersonResponse> {
     const changes = toChanges(dto);
     const changed = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
@@ -85,7 +79,13 @@ export class PeopleService {
       if (row.merged_into) throw new DomainError('CONFLICT', `This profile was merged into ${row.merged_into}; change that one`, [{ field: 'id', message: 'merged', mergedInto: row.merged_into }]);
       this.check({ ...fieldsOf(row), ...changes });
       await this.people.update(em, id, changes);
-      await this.audit.record(em, actor, [{ action: 'update', entityType: 'person', entityId: id, details: { fields: changed } }]);
+      const details: Record<string, unknown> = { fields: changed };
+      if (dto.externalRefs !== undefined) {
+        const refs = await this.externalRefs.replace(em, actor, 'person', id, dto.externalRefs);
+        if (Object.keys(changes).length === 0) await this.people.touch(em, id);
+        details.externalRefs = refs;
+      }
+      await this.audit.record(em, actor, [{ action: 'update', entityType: 'person', entityId: id, details }]);
       return this.load(em, id, actor);
     });
   }
@@ -111,7 +111,11 @@ export class PeopleService {
       criteria.dateOfBirth = query.dateOfBirth;
       used.push('dateOfBirth');
     }
-    if (used.length === 0) throw DomainError.validation([{ field: 'q', message: 'Give at least one of q, postcode, dateOfBirth' }]);
+    if (query.externalRef !== undefined) {
+      criteria.externalRef = parseExternalRef(query.externalRef)!;
+      used.push('externalRef');
+    }
+    if (used.length === 0) throw DomainError.validation([{ field: 'q', message: 'Give at least one of q, postcode, dateOfBirth, externalRef' }]);
     const after = decodeKeyset(query.cursor, ['text', 'uuid']);
     const limit = query.limit ?? DEFAULT_LIMIT;
 
@@ -143,11 +147,6 @@ export class PeopleService {
       throw new DomainError('TIME_IN_FUTURE', 'dateOfBirth is in the future', [{ field: 'dateOfBirth', message: 'dateOfBirth must not be in the future' }]);
     }
   }
-}
-
-function distinctRefs(refs: ExternalRef[]): ExternalRef[] {
-  const seen = new Map(refs.map((r) => [`${r.system}\u0000${r.value}`, { system: r.system, value: r.value }]));
-  return [...seen.values()];
 }
 
 function presentFields(dto: object): string[] {

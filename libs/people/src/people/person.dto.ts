@@ -12,7 +12,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsPostcode, NormalisePostcode, PageQueryDto, Trim } from '@asb/core';
+import { ExternalRefDto, ExternalRefQuery, ExternalRefsField, IsCalendarDate, IsPostcode, NormalisePostcode, PageQueryDto, Trim } from '@asb/core';
 import { GENDERS, PERSON_KINDS, PersonKind, VULNERABILITIES } from './person-rules';
 
 /** Trims strings; an empty string becomes null (PATCH: clear the field). */
@@ -35,14 +35,6 @@ export class AddressDto {
   @ApiProperty({ example: 'LE11 3QF', description: 'A UK postcode, any case, with or without the space; stored normalised' })
   @NormalisePostcode() @IsPostcode()
   postcode: string;
-}
-
-export class ExternalRefDto {
-  @ApiProperty({ example: 'STORM' }) @Trim() @IsString() @MinLength(1) @MaxLength(64)
-  system: string;
-
-  @ApiProperty({ example: 'P-12345' }) @Trim() @IsString() @MinLength(1) @MaxLength(200)
-  value: string;
 }
 
 export class CreatePersonDto {
@@ -80,14 +72,13 @@ export class CreatePersonDto {
   @IsOptional() @Distinct() @IsArray() @ArrayMaxSize(VULNERABILITIES.length) @IsIn(VULNERABILITIES, { each: true })
   vulnerabilities?: (typeof VULNERABILITIES)[number][];
 
-  @ApiPropertyOptional({ type: [ExternalRefDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ExternalRefDto)
+  @ExternalRefsField()
   externalRefs?: ExternalRefDto[];
 }
 
 /**
- * Any field of a person except externalRefs; null (or an empty string) clears
- * an optional field; an address is replaced whole.
+ * Any field of a person; null (or an empty string) clears an optional field;
+ * an address and the list of external references are replaced whole.
  */
 export class UpdatePersonDto {
   @ApiPropertyOptional({ enum: PERSON_KINDS }) @NotNull() @IsIn(PERSON_KINDS)
@@ -123,9 +114,12 @@ export class UpdatePersonDto {
   @ApiPropertyOptional({ enum: VULNERABILITIES, isArray: true })
   @NotNull() @Distinct() @IsArray() @ArrayMaxSize(VULNERABILITIES.length) @IsIn(VULNERABILITIES, { each: true })
   vulnerabilities?: (typeof VULNERABILITIES)[number][];
+
+  @ExternalRefsField({ patch: true })
+  externalRefs?: ExternalRefDto[];
 }
 
-/** Partnership-wide search: at least one of q, postcode, dateOfBirth. */
+/** Partnership-wide search: at least one of q, postcode, dateOfBirth, externalRef. */
 export class SearchPeopleQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Name fragment or address words (2-100 characters)' })
   @Trim() @IsOptional() @IsString() @MinLength(2) @MaxLength(100)
@@ -137,4 +131,7 @@ export class SearchPeopleQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: '1984-07-02' }) @IsOptional() @IsCalendarDate()
   dateOfBirth?: string;
+
+  @ExternalRefQuery()
+  externalRef?: string;
 }

@@ -1,6 +1,7 @@
 import { RepeatVictimStatus } from '../repeat-victim/repeat-victim';
 import { birthYear } from './person-rules';
-import { ExternalRef, PersonRow } from './people.repository';
+import type { ExternalRef } from '@asb/core/external-refs/external-ref';
+import { PersonRow } from './people.repository';
 
 const NOT_A_VICTIM: RepeatVictimStatus = { isRepeat: false, incidentsLast12Months: 0 };
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, APP_CONFIG, AppConfig, Clock, ReportFilterDto } from '@asb/core';
+// By file, not through @asb/enforcement: that module imports this one.
+import { incrementalApproachFigures } from '@asb/enforcement/reports/incremental-approach-figures';
 import { compliancePercent, percent } from '../rules/figures';
 import { ReportScopes } from '../scope/report-scope';
 import { ComplianceRepository } from './compliance.repository';
@@ -44,7 +46,8 @@ export class ComplianceService {
    * Every figure from one snapshot of the database (a read-only, repeatable-read
    * transaction), so the sections agree with one another. Point-in-time figures
    * are as of now; the period (from, to) selects the review due dates counted in
-   * `dueInPeriod` and `doneOnTimeInPeriod`, and the interventions.
+   * `dueInPeriod` and `doneOnTimeInPeriod`, and the interventions issued
+   * (withdrawn ones left out) for Incremental Approach adherence.
    */
   async report(actor: Actor, filter: ReportFilterDto): Promise<ComplianceReport> {
     const now = this.clock.now();
@@ -55,6 +58,7 @@ export class ComplianceService {
       const risk = await this.figures.riskAssessmentCounts(em, scope, now);
       const reviews = await this.figures.reviewPeriodCounts(em, scope, now);
       const victims = await this.figures.victimCounts(em, scope, now, this.config.policy.defaultVictimUpdateFrequencyDays);
+      const incrementalApproach = await incrementalApproachFigures(em, scope);
       const dueInPeriod = reviews.answered + reviews.unansweredOverdue;
       return {
         asOf: now.toISOString(),
@@ -80,8 +84,7 @@ export class ComplianceService {
           compliancePercent: compliancePercent(victims.overdue, victims.victims),
           declined: victims.declined,
         },
-        // Interventions arrive with the Incremental Approach (issue 5); until then there are none to count.
-        incrementalApproach: { interventions: 0, outOfSequence: 0, adherencePercent: null },
+        incrementalApproach,
       };
     });
   }

@@ -1,0 +1,4 @@
+export * from './enforcement.module';
+export * from './incremental-approach';
+export * from './reports/incremental-approach-figures';
+export * from './reports/intervention-reports.repository';
