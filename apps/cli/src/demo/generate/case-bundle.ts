@@ -16,6 +16,8 @@ import { planTimeline, Segment } from './timeline';
 import type { DemoStaff, OrganisationStaff } from './users';
 import { victimFirstReferral, victimParty, victimUpdates } from './victim-contact';
 import type { Vocabulary } from './vocabulary';
+import { enforcement, EnforcementOutput, Issuer } from './interventions';
+import type { AmountLimits } from '@asb/enforcement/incremental-approach';
 
 /**
  * How much of the casework is out of compliance now (ours, "a sensible
@@ -50,6 +52,8 @@ export interface CaseContext {
   staff: DemoStaff;
   now: number;
   reviewDays: number;
+  /** FPN_MAX_AMOUNT and PROSECUTION_MAX_FINE. */
+  limits: AmountLimits;
   pools: PeoplePools;
   /** A number for the next police (STORM) incident reference. */
   nextStormNumber: () => number;
@@ -266,9 +270,26 @@ export function generateCase(ctx: CaseContext, openedAt: number, maxIncidents: n
     review_due_at: new Date(sup.reviewDueAt),
     updated_at: new Date(Math.max(openedAt, timeline.closedAt ?? 0, timeline.reopenedAt ?? 0, last(sup.reviews.map((r) => r.reviewed_at.getTime())))),
   });
-  if (rng.chance(0.15)) {
-    const partner = staffOf(ctx.staff, profile.partnerCode);
-    batch.caseShares.push({ case_id: caseId, organisation_id: partner.organisationId, shared_at: new Date(partyTime(10 * DAY)) });
+  // Interventions on the perpetrators, by the lead (fixed penalty notices by the area's council).
+  const partner = staffOf(ctx.staff, profile.partnerCode);
+  const issuer = (code: string, staff: OrganisationStaff): Issuer => ({ staff, kind: code === 'LEICS-POLICE' ? 'police' : 'local_authority' });
+  const authorityCode = profile.leadCode === 'LEICS-POLICE' ? profile.partnerCode : profile.leadCode;
+  const steps: EnforcementOutput = { interventions: batch.interventions, breaches: batch.interventionBreaches, breachAnswers: batch.breachAnswers, issuers: new Set() };
+  for (const p of perpetrators) {
+    enforcement(rng, {
+      caseId,
+      caseType: profile.type,
+      perpetrator: p.person,
+      from: p.party.added_at.getTime(),
+      to: firstEnd,
+      lead: issuer(profile.leadCode, lead),
+      authority: issuer(authorityCode, staffOf(ctx.staff, authorityCode)),
+      limits: ctx.limits,
+    }, steps);
+  }
+  // Shared with the partner now and then, and always with a council that issued something on a police case.
+  if (rng.chance(0.15) || steps.issuers.has(partner.organisationId)) {
+    batch.caseShares.push({ case_id: caseId, organisation_id: partner.organisationId, shared_at: new Date(partyTime(DAY)) });
   }
   batch.incidents.push(...incidents);
   if (profile.leadCode === 'LEICS-POLICE') {

@@ -6,6 +6,7 @@ import { Rng } from './rng';
 import { DemoBatch, emptyBatch } from './rows';
 import { DemoStaff, generateStaff } from './users';
 import type { Vocabulary } from './vocabulary';
+import type { AmountLimits } from '@asb/enforcement/incremental-approach';
 
 export interface DemoOptions {
   seed: number;
@@ -20,6 +21,8 @@ export interface DemoOptions {
   batchIncidents?: number;
   /** The supervisory review period (policy, SUPERVISORY_REVIEW_DAYS). */
   reviewDays?: number;
+  /** FPN_MAX_AMOUNT and PROSECUTION_MAX_FINE (configuration). */
+  limits?: AmountLimits;
 }
 
 /** Three years of history up to `now`. */
@@ -68,6 +71,7 @@ export class DemoGenerator {
       staff: this.staff,
       now,
       reviewDays: opts.reviewDays ?? 28,
+      limits: opts.limits ?? { fpnMaxAmount: 100, prosecutionMaxFine: 2500 },
       pools: new PeoplePools(),
       nextStormNumber: () => ++storm,
     };

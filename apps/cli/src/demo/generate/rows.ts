@@ -4,6 +4,8 @@
  * dates of birth 'YYYY-MM-DD' strings, and `reference` is left for the loader,
  * which reserves case numbers in the database (case_reference_counters).
  */
+import type { InterventionType } from '@asb/enforcement/incremental-approach';
+
 export interface UserRow {
   id: string;
   email: string;
@@ -159,6 +161,40 @@ export interface VictimFirstReferralRow {
   recorded_by_id: string;
 }
 
+export interface InterventionRow {
+  id: string;
+  case_id: string;
+  person_id: string;
+  type: InterventionType;
+  level: number;
+  status: 'proposed' | 'approved' | 'served' | 'withdrawn';
+  out_of_sequence: boolean;
+  justification: string | null;
+  issuing_organisation_id: string;
+  issued_at: Date;
+  compliance_due_at: Date | null;
+  requirements: string[];
+  amount: number | null;
+  breach_id: string | null;
+  notes: string | null;
+  recorded_by_id: string;
+  approved_by: string | null;
+  approved_at: Date | null;
+  served_at: Date | null;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
+  withdrawn_by_id: string | null;
+  updated_at: Date;
+}
+
+export interface InterventionBreachRow {
+  id: string;
+  intervention_id: string;
+  occurred_at: Date;
+  description: string;
+  recorded_by_id: string;
+}
+
 /** One batch: everything about a run of consecutive cases, loaded in one transaction. */
 export interface DemoBatch {
   index: number;
@@ -174,6 +210,10 @@ export interface DemoBatch {
   caseReopenings: CaseReopeningRow[];
   victimUpdates: VictimUpdateRow[];
   victimFirstReferrals: VictimFirstReferralRow[];
+  interventions: InterventionRow[];
+  interventionBreaches: InterventionBreachRow[];
+  /** Fixed penalty notices and prosecutions: written after the breaches they answer. */
+  breachAnswers: InterventionRow[];
 }
 
 export type DemoTable = Exclude<keyof DemoBatch, 'index'>;
@@ -193,6 +233,9 @@ export function emptyBatch(index: number): DemoBatch {
     caseReopenings: [],
     victimUpdates: [],
     victimFirstReferrals: [],
+    interventions: [],
+    interventionBreaches: [],
+    breachAnswers: [],
   };
 }
 

@@ -29,6 +29,7 @@ function element(value: unknown, type: ColumnSpec['type']): string {
       return value ? 't' : 'f';
     case 'int':
     case 'float8':
+    case 'numeric':
       return String(value);
     case 'text[]':
       return quote(`{${(value as string[]).map(quote).join(',')}}`);

@@ -109,7 +109,7 @@ export async function prepareBatch(batch: DemoBatch, breathe: () => Promise<unkn
   for (const spec of TABLES) {
     const data = batch[spec.key] as readonly object[];
     chunks.push(...(await prepareRows(spec, data, breathe)));
-    rows[spec.table] = data.length;
+    rows[spec.table] = (rows[spec.table] ?? 0) + data.length;
   }
   return { index: batch.index, incidents: batch.incidents.length, cases: batch.cases, chunks, rows };
 }

@@ -9,7 +9,7 @@ import type { DemoTable } from '../generate/rows';
 export interface ColumnSpec {
   name: string;
   /** The element type of the parameter array; `text[]` and `jsonb` values travel as text and are cast. */
-  type?: 'uuid' | 'text' | 'timestamptz' | 'date' | 'int' | 'float8' | 'bool' | 'text[]' | 'jsonb';
+  type?: 'uuid' | 'text' | 'timestamptz' | 'date' | 'int' | 'float8' | 'numeric' | 'bool' | 'text[]' | 'jsonb';
   /** A constant or an expression over the other columns, instead of a parameter. */
   sql?: string;
 }
@@ -22,6 +22,19 @@ export interface TableSpec {
 
 const c = (name: string, type: ColumnSpec['type']): ColumnSpec => ({ name, type });
 const s = (name: string, sql: string): ColumnSpec => ({ name, sql });
+
+/** Interventions (DOMAIN.md section 9): those that answer a breach are written after the breaches. */
+const interventions = (key: 'interventions' | 'breachAnswers'): TableSpec => ({
+  key,
+  table: 'interventions',
+  columns: [
+    c('id', 'uuid'), c('case_id', 'uuid'), c('person_id', 'uuid'), c('type', 'text'), c('level', 'int'), c('status', 'text'), c('out_of_sequence', 'bool'),
+    c('justification', 'text'), c('issuing_organisation_id', 'uuid'), c('issued_at', 'timestamptz'), c('compliance_due_at', 'timestamptz'),
+    c('requirements', 'text[]'), c('amount', 'numeric'), c('breach_id', 'uuid'), c('notes', 'text'), s('recorded_by_kind', `'user'`), c('recorded_by_id', 'uuid'),
+    c('approved_by', 'uuid'), c('approved_at', 'timestamptz'), c('served_at', 'timestamptz'), c('withdrawn_at', 'timestamptz'), c('withdrawal_reason', 'text'),
+    s('withdrawn_by_kind', `CASE WHEN withdrawn_by_id IS NOT NULL THEN 'user' END`), c('withdrawn_by_id', 'uuid'), s('created_at', 'issued_at'), c('updated_at', 'timestamptz'),
+  ],
+});
 
 export const TABLES: TableSpec[] = [
   {
@@ -106,7 +119,17 @@ export const TABLES: TableSpec[] = [
       s('recorded_by_kind', `'user'`), c('recorded_by_id', 'uuid'), s('created_at', 'referred_at'), s('updated_at', 'referred_at'),
     ],
   },
+  interventions('interventions'),
+  {
+    key: 'interventionBreaches',
+    table: 'intervention_breaches',
+    columns: [
+      c('id', 'uuid'), c('intervention_id', 'uuid'), c('occurred_at', 'timestamptz'), c('description', 'text'), s('recorded_by_kind', `'user'`),
+      c('recorded_by_id', 'uuid'), s('created_at', 'occurred_at'),
+    ],
+  },
+  interventions('breachAnswers'),
 ];
 
 /** The tables the demo writes, for VACUUM ANALYZE after the load. */
-export const DEMO_TABLE_NAMES = ['users', ...TABLES.map((t) => t.table), 'case_reference_counters'];
+export const DEMO_TABLE_NAMES = ['users', ...new Set(TABLES.map((t) => t.table)), 'case_reference_counters'];
