@@ -80,7 +80,7 @@ export const NPA_SHARES = { NL: 19, NH: 17, NC: 12, NN: 11, NE: 9, NW: 9, NA: 9,
 export type NpaCode = keyof typeof NPA_SHARES;
 
 /** Incidents by month of the year (January first): the peak is May, then June and July. */
-export const MONTH_WEIGHTS = [0.74, 0.76, 0.88, 0.98, 1.42, 1.28, 1.15, 0.96, 0.92, 0.9, 0.84, 0.74];
+export const MONTH_WEIGHTS = [0.74, 0.76, 0.86, 0.9, 1.42, 1.3, 1.2, 0.96, 0.92, 0.9, 0.84, 0.74];
 /** Incidents by day of the week (Sunday first): more on weekdays. */
 export const WEEKDAY_WEIGHTS = [0.82, 1.07, 1.07, 1.07, 1.07, 1.07, 0.9];
 /** Incidents by hour of the day (ours): evenings. */
