@@ -4,6 +4,7 @@ import { RiskAssessments1763900000100 } from './1763900000100-risk-assessments';
 import { MissingRaDeliveries1763900000200 } from './1763900000200-missing-ra-deliveries';
 import { Supervision1763900000300 } from './1763900000300-supervision';
 import { ReportIndexes1763900000400 } from './1763900000400-report-indexes';
+import { ReviewReminders1763900000500 } from './1763900000500-review-reminders';
 import { Interventions1763900000600 } from './1763900000600-interventions';
 import { Integration1763900000800 } from './1763900000800-integration';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   MissingRaDeliveries1763900000200,
   Supervision1763900000300,
   ReportIndexes1763900000400,
+  ReviewReminders1763900000500,
   Interventions1763900000600,
   Integration1763900000800,
 ];

@@ -97,7 +97,9 @@ async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
  * called through HTTP.
  */
 export async function createTestApp(extraEnv: Record<string, string> = {}): Promise<TestApp> {
-  const suffix = `${runId()}_${process.pid}_${++counter}`;
+  // Jest loads this module afresh for each test file, so `counter` starts again at 1 in a worker that runs a
+  // second file: the random part keeps that file from reusing the first one's Redis prefix (and its old jobs).
+  const suffix = `${runId()}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
   const dbName = `asb_test_${suffix}`;
   await withServer((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb()}"`));
   const port = await freePort();

@@ -2,7 +2,14 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { Clock, JobName, QueueName } from '@asb/core';
-import { MissingRaNpaPayload, MissingRaWeeklyPayload, WeeklyMissingRiskAssessments } from '@asb/notifications';
+import {
+  DailyReviewReminders,
+  MissingRaNpaPayload,
+  MissingRaWeeklyPayload,
+  ReviewReminderUserPayload,
+  ReviewRemindersDailyPayload,
+  WeeklyMissingRiskAssessments,
+} from '@asb/notifications';
 import { heartbeat } from './jobs/heartbeat.job';
 import { assertJobsHandled, JobHandlers } from './jobs/job-handlers';
 
@@ -15,11 +22,14 @@ export class NotificationsProcessor extends WorkerHost {
     [JobName.Heartbeat]: async () => heartbeat(this.clock.now()),
     [JobName.MissingRaWeekly]: async (job) => this.missingRa.fanOut(job.data as MissingRaWeeklyPayload),
     [JobName.MissingRaNpa]: async (job) => this.missingRa.sendToNpa(job.data as MissingRaNpaPayload),
+    [JobName.ReviewRemindersDaily]: async (job) => this.reviewReminders.fanOut(job.data as ReviewRemindersDailyPayload),
+    [JobName.ReviewReminderUser]: async (job) => this.reviewReminders.sendToUser(job.data as ReviewReminderUserPayload),
   };
 
   constructor(
     private readonly clock: Clock,
     private readonly missingRa: WeeklyMissingRiskAssessments,
+    private readonly reviewReminders: DailyReviewReminders,
   ) {
     super();
     // In the constructor, so a missing handler stops the worker before BullMQ takes any job.

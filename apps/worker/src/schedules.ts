@@ -11,5 +11,7 @@ export class Schedules implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.notifications.scheduleWeeklyMissingRiskAssessments();
     this.logger.log('weekly missing-risk-assessment e-mail scheduled');
+    await this.notifications.scheduleDailyReviewReminders();
+    this.logger.log('daily supervisory-review reminder scheduled');
   }
 }

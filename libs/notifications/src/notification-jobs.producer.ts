@@ -4,8 +4,10 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig, DomainError, JobName, QueueName } from '@asb/core';
 import { MissingRaNpaPayload, MissingRaWeeklyPayload } from './missing-risk-assessments/missing-risk-assessments.jobs';
+import { ReviewReminderUserPayload, ReviewRemindersDailyPayload } from './review-reminders/review-reminders.jobs';
 
 export const WEEKLY_MISSING_RA_SCHEDULER = 'weekly-missing-risk-assessments';
+export const DAILY_REVIEW_REMINDERS_SCHEDULER = 'daily-review-reminders';
 const QUEUE_ADD_TIMEOUT_MS = 3000;
 
 /** Every job of the notifications queue is added here: typed payloads, job ids that de-duplicate. */
@@ -25,9 +27,27 @@ export class NotificationJobs {
     );
   }
 
+  /** The daily review reminder: REVIEW_REMINDER_CRON in SCHEDULE_TZ (every day 07:00 London). */
+  async scheduleDailyReviewReminders(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      DAILY_REVIEW_REMINDERS_SCHEDULER,
+      { pattern: this.config.schedules.reviewRemindersCron, tz: this.config.schedules.timeZone },
+      { name: JobName.ReviewRemindersDaily, data: {} satisfies ReviewRemindersDailyPayload, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
+    );
+  }
+
   /** An admin's "run it now". */
   async runWeeklyMissingRiskAssessments(payload: MissingRaWeeklyPayload): Promise<string> {
-    const add = this.queue.add(JobName.MissingRaWeekly, payload, { jobId: `missing-ra-run.${randomUUID()}`, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+    return this.addNow(JobName.MissingRaWeekly, payload, `missing-ra-run.${randomUUID()}`);
+  }
+
+  /** An admin's "send today's review reminders now". */
+  async runDailyReviewReminders(payload: ReviewRemindersDailyPayload): Promise<string> {
+    return this.addNow(JobName.ReviewRemindersDaily, payload, `review-reminders-run.${randomUUID()}`);
+  }
+
+  private async addNow(name: JobName, data: object, jobId: string): Promise<string> {
+    const add = this.queue.add(name, data, { jobId, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 1000 });
     add.catch(() => undefined);
     // BullMQ waits for Redis to come back; an admin's request should not.
     let timer: NodeJS.Timeout | undefined;
@@ -53,6 +73,24 @@ export class NotificationJobs {
         opts: {
           // One job per NPA per week; a forced resend gets an id of its own.
           jobId: `missing-ra.${p.npaCode}.${p.weekOf}${p.force ? `.force.${randomUUID()}` : ''}`,
+          attempts: 12,
+          backoff: { type: 'exponential', delay: this.config.mail.retryDelayMs },
+          removeOnComplete: { age: 14 * 86400 },
+          removeOnFail: { age: 30 * 86400 },
+        },
+      })),
+    );
+  }
+
+  async sendReviewRemindersToUsers(payloads: ReviewReminderUserPayload[]): Promise<void> {
+    if (payloads.length === 0) return;
+    await this.queue.addBulk(
+      payloads.map((p) => ({
+        name: JobName.ReviewReminderUser,
+        data: p,
+        opts: {
+          // One job per person per day; a forced resend gets an id of its own.
+          jobId: `review-reminder.${p.userId}.${p.day}${p.force ? `.force.${randomUUID()}` : ''}`,
           attempts: 12,
           backoff: { type: 'exponential', delay: this.config.mail.retryDelayMs },
           removeOnComplete: { age: 14 * 86400 },

@@ -67,6 +67,12 @@ class EnvironmentVariables {
   @Matches(/^(\S+\s+){4}\S+$/, { message: 'MISSING_RA_CRON must be a five-field cron expression' })
   MISSING_RA_CRON = '0 7 * * 1';
 
+  @Matches(/^(\S+\s+){4}\S+$/, { message: 'REVIEW_REMINDER_CRON must be a five-field cron expression' })
+  REVIEW_REMINDER_CRON = '0 7 * * *';
+
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(60)
+  REVIEW_REMINDER_DAYS_AHEAD = 7;
+
   @IsString() @MinLength(1)
   SCHEDULE_TZ = 'Europe/London';
 
@@ -96,7 +102,7 @@ export interface AppConfig {
   bootstrap: { adminEmail: string; adminPassword?: string; organisation: string };
   seedReferenceData: 'llr' | 'none';
   mail: { smtpUrl?: string; outboxDir: string; from: string; retryDelayMs: number };
-  schedules: { missingRiskAssessmentsCron: string; timeZone: string };
+  schedules: { missingRiskAssessmentsCron: string; reviewRemindersCron: string; timeZone: string };
   policy: {
     supervisoryReviewDays: number;
     caseReviewThreshold: number;
@@ -104,6 +110,8 @@ export interface AppConfig {
     prosecutionMaxFine: number;
     defaultVictimUpdateFrequencyDays: number;
     persistentIncidentDays: number;
+    /** The daily review reminder lists an officer's cases due within this many days (overdue ones always). */
+    reviewReminderDaysAhead: number;
   };
   logLevel: string;
 }
@@ -141,7 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     seedReferenceData: vars.SEED_REFERENCE_DATA as AppConfig['seedReferenceData'],
     mail: { smtpUrl: vars.SMTP_URL, outboxDir: vars.OUTBOX_DIR, from: vars.MAIL_FROM, retryDelayMs: vars.MAIL_RETRY_DELAY_MS },
-    schedules: { missingRiskAssessmentsCron: vars.MISSING_RA_CRON, timeZone: vars.SCHEDULE_TZ },
+    schedules: { missingRiskAssessmentsCron: vars.MISSING_RA_CRON, reviewRemindersCron: vars.REVIEW_REMINDER_CRON, timeZone: vars.SCHEDULE_TZ },
     policy: {
       supervisoryReviewDays: vars.SUPERVISORY_REVIEW_DAYS,
       caseReviewThreshold: vars.CASE_REVIEW_THRESHOLD,
@@ -149,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       prosecutionMaxFine: vars.PROSECUTION_MAX_FINE,
       defaultVictimUpdateFrequencyDays: 28,
       persistentIncidentDays: 90,
+      reviewReminderDaysAhead: vars.REVIEW_REMINDER_DAYS_AHEAD,
     },
     logLevel: vars.LOG_LEVEL,
   };

@@ -9,10 +9,14 @@ export enum JobName {
   MissingRaWeekly = 'missing-risk-assessments.weekly',
   /** One NPA's weekly e-mail, at most once per NPA per week. */
   MissingRaNpa = 'missing-risk-assessments.npa',
+  /** The daily run: finds who has reviews overdue or due soon, then one ReviewReminderUser job per person. */
+  ReviewRemindersDaily = 'review-reminders.daily',
+  /** One person's daily review reminder, at most once per person per day. */
+  ReviewReminderUser = 'review-reminders.user',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
-  [QueueName.Notifications]: [JobName.Heartbeat, JobName.MissingRaWeekly, JobName.MissingRaNpa],
+  [QueueName.Notifications]: [JobName.Heartbeat, JobName.MissingRaWeekly, JobName.MissingRaNpa, JobName.ReviewRemindersDaily, JobName.ReviewReminderUser],
 };
 
 /** BullMQ connection options for a Redis URL, with the deployment's key prefix. */
