@@ -10,6 +10,8 @@ interface PooledVictim {
 
 /** A victim comes back on a new case at most this long after their last incident, so they are a repeat victim. */
 const RETURN_WITHIN = 330 * DAY;
+/** Victims per NPA kept as candidates to come back before the first pruning. */
+const PRUNE_FROM = 4000;
 
 /**
  * People who come back: victims of a closed case who report again within the
@@ -19,6 +21,7 @@ const RETURN_WITHIN = 330 * DAY;
  */
 export class PeoplePools {
   private readonly victims = new Map<string, PooledVictim[]>();
+  private readonly pruneAt = new Map<string, number>();
   private readonly perpetrators = new Map<string, DemoPerson[]>();
 
   /** A one-time victim of a closed case in the NPA whose last incident was within the year before `firstIncidentAt`. */
@@ -43,9 +46,12 @@ export class PeoplePools {
     let pool = this.victims.get(npaCode);
     if (!pool) this.victims.set(npaCode, (pool = []));
     pool.push({ person, availableFrom: caseClosedAt });
-    if (pool.length > 4000) {
+    if (pool.length > (this.pruneAt.get(npaCode) ?? PRUNE_FROM)) {
+      // Forget those too old to come back; prune again when the pool has doubled (linear time overall).
       const keepAfter = openedAt - RETURN_WITHIN;
-      this.victims.set(npaCode, pool.filter((e) => e.person.incidentTimes[e.person.incidentTimes.length - 1] >= keepAfter));
+      const kept = pool.filter((e) => e.person.incidentTimes[e.person.incidentTimes.length - 1] >= keepAfter);
+      this.victims.set(npaCode, kept);
+      this.pruneAt.set(npaCode, Math.max(PRUNE_FROM, 2 * kept.length));
     }
   }
 
