@@ -6,7 +6,9 @@ import { Supervision1763900000300 } from './1763900000300-supervision';
 import { ReportIndexes1763900000400 } from './1763900000400-report-indexes';
 import { ReviewReminders1763900000500 } from './1763900000500-review-reminders';
 import { Interventions1763900000600 } from './1763900000600-interventions';
+import { Escalation1763900000700 } from './1763900000700-escalation';
 import { Integration1763900000800 } from './1763900000800-integration';
+import { DuplicatesAndHotspots1763900000900 } from './1763900000900-duplicates-and-hotspots';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -18,5 +20,7 @@ export const MIGRATIONS = [
   ReportIndexes1763900000400,
   ReviewReminders1763900000500,
   Interventions1763900000600,
+  Escalation1763900000700,
   Integration1763900000800,
+  DuplicatesAndHotspots1763900000900,
 ];

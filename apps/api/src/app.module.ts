@@ -8,6 +8,7 @@ import { NotificationsModule } from '@asb/notifications';
 import { SupervisionModule } from '@asb/supervision';
 import { ReportsModule } from '@asb/reports';
 import { EnforcementModule } from '@asb/enforcement';
+import { EscalationModule } from '@asb/escalation';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -17,7 +18,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule,
-        ReportsModule, EnforcementModule,
+        ReportsModule, EnforcementModule, EscalationModule,
       ],
     };
   }
