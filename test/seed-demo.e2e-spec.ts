@@ -48,6 +48,8 @@ const DIGEST = `SELECT
   (SELECT md5(string_agg(id::text || answers::text || is_current::text, ',' ORDER BY id)) FROM risk_assessments) AS assessments,
   (SELECT md5(string_agg(id::text || coalesce(display_name, ''), ',' ORDER BY id)) FROM people) AS people,
   (SELECT md5(string_agg(id::text || status, ',' ORDER BY id)) FROM interventions) AS interventions,
+  (SELECT md5(string_agg(id::text || status || reasons::text, ',' ORDER BY id)) FROM jag_referrals) AS jag,
+  (SELECT md5(string_agg(meeting_id::text || referral_id::text, ',' ORDER BY meeting_id, referral_id)) FROM jag_meeting_referrals) AS jag_meetings,
   (SELECT md5(string_agg(year || ':' || last_value, ',' ORDER BY year)) FROM case_reference_counters) AS counters`;
 
 describe('seed-demo: demo data through the bulk path', () => {

@@ -99,6 +99,7 @@ async function load(client: Client, config: AppConfig, args: SeedDemoArgs, where
     batchIncidents: run.batchIncidents,
     reviewDays: config.policy.supervisoryReviewDays,
     limits: config.policy,
+    persistentDays: config.policy.persistentIncidentDays,
   });
   log(`Loading ${run.incidents.toLocaleString('en-GB')} incidents (seed ${run.seed}, history from ${new Date(Date.parse(run.now) - 3 * 365 * DAY).toISOString().slice(0, 10)} to ${run.now.slice(0, 10)}) into ${where}`);
 

@@ -17,6 +17,7 @@ import type { DemoStaff, OrganisationStaff } from './users';
 import { victimFirstReferral, victimParty, victimUpdates } from './victim-contact';
 import type { Vocabulary } from './vocabulary';
 import { enforcement, EnforcementOutput, Issuer } from './interventions';
+import { JagMeetings, jagReferral } from './jag-referrals';
 import type { AmountLimits } from '@asb/enforcement/incremental-approach';
 
 /**
@@ -54,6 +55,9 @@ export interface CaseContext {
   reviewDays: number;
   /** FPN_MAX_AMOUNT and PROSECUTION_MAX_FINE. */
   limits: AmountLimits;
+  /** The JAG's `persistent` window in days (policy). */
+  persistentDays: number;
+  meetings: JagMeetings;
   pools: PeoplePools;
   /** A number for the next police (STORM) incident reference. */
   nextStormNumber: () => number;
@@ -287,6 +291,24 @@ export function generateCase(ctx: CaseContext, openedAt: number, maxIncidents: n
       limits: ctx.limits,
     }, steps);
   }
+  // A few cases escalated to the JAG at a review.
+  jagReferral(rng, {
+    caseId,
+    cspCode: profile.area.cspCode,
+    now,
+    persistentDays: ctx.persistentDays,
+    reviews: sup.reviews,
+    incidents: timeline.incidents,
+    victims,
+    assessments,
+    supervisors: lead.supervisors,
+    partners: [...new Set([lead, partner, staffOf(ctx.staff, 'LEICS-CC'), staffOf(ctx.staff, 'LEICS-POLICE')])],
+    meetings: ctx.meetings,
+  }, { referrals: batch.jagReferrals, actions: batch.jagActions, meetingReferrals: batch.jagMeetingReferrals });
+  const fresh = ctx.meetings.take();
+  batch.jagMeetings.push(...fresh.meetings);
+  batch.jagMeetingAttendees.push(...fresh.attendees);
+
   // Shared with the partner now and then, and always with a council that issued something on a police case.
   if (rng.chance(0.15) || steps.issuers.has(partner.organisationId)) {
     batch.caseShares.push({ case_id: caseId, organisation_id: partner.organisationId, shared_at: new Date(partyTime(DAY)) });

@@ -7,6 +7,8 @@ import { DemoBatch, emptyBatch } from './rows';
 import { DemoStaff, generateStaff } from './users';
 import type { Vocabulary } from './vocabulary';
 import type { AmountLimits } from '@asb/enforcement/incremental-approach';
+import { AREAS } from './areas';
+import { JagMeetings } from './jag-referrals';
 
 export interface DemoOptions {
   seed: number;
@@ -23,6 +25,8 @@ export interface DemoOptions {
   reviewDays?: number;
   /** FPN_MAX_AMOUNT and PROSECUTION_MAX_FINE (configuration). */
   limits?: AmountLimits;
+  /** The JAG's `persistent` criterion window in days (policy). */
+  persistentDays?: number;
 }
 
 /** Three years of history up to `now`. */
@@ -72,6 +76,8 @@ export class DemoGenerator {
       now,
       reviewDays: opts.reviewDays ?? 28,
       limits: opts.limits ?? { fpnMaxAmount: 100, prosecutionMaxFine: 2500 },
+      persistentDays: opts.persistentDays ?? 90,
+      meetings: jagMeetings(this.staff),
       pools: new PeoplePools(),
       nextStormNumber: () => ++storm,
     };
@@ -95,4 +101,15 @@ export class DemoGenerator {
     }
     if (batch.cases.length) yield batch;
   }
+}
+
+/** Each CSP's JAG: the police, the CSP's councils and, in the county, the county council; recorded by the council's first supervisor. */
+function jagMeetings(staff: DemoStaff): JagMeetings {
+  const councils = new Map<string, Set<string>>();
+  for (const a of AREAS) councils.set(a.cspCode, (councils.get(a.cspCode) ?? new Set()).add(a.localAuthorityCode));
+  const id = (code: string) => staff.byOrganisation.get(code)!.organisationId;
+  return new JagMeetings(
+    (csp) => [...new Set(['LEICS-POLICE', ...councils.get(csp)!, ...(csp === 'LEICESTER' || csp === 'RUTLAND' ? [] : ['LEICS-CC'])])].map(id),
+    (csp) => staff.byOrganisation.get([...councils.get(csp)!][0])!.supervisors[0],
+  );
 }

@@ -195,6 +195,55 @@ export interface InterventionBreachRow {
   recorded_by_id: string;
 }
 
+export interface JagReferralRow {
+  id: string;
+  case_id: string;
+  csp_code: string;
+  reasons: string[];
+  complex_reason: string | null;
+  evidence: object;
+  summary: string;
+  status: 'open' | 'resolved';
+  referred_at: Date;
+  referred_by_id: string;
+  outcome: string | null;
+  resolved_at: Date | null;
+  resolved_by_id: string | null;
+  updated_at: Date;
+}
+
+export interface JagActionRow {
+  id: string;
+  referral_id: string;
+  organisation_id: string;
+  description: string;
+  due_at: Date;
+  status: 'open' | 'completed' | 'cancelled';
+  completion_note: string | null;
+  cancel_reason: string | null;
+  closed_at: Date | null;
+  closed_by_id: string | null;
+  created_by_id: string;
+  created_at: Date;
+}
+
+export interface JagMeetingRow {
+  id: string;
+  csp_code: string;
+  held_at: Date;
+  recorded_by_id: string;
+}
+
+export interface JagMeetingAttendeeRow {
+  meeting_id: string;
+  organisation_id: string;
+}
+
+export interface JagMeetingReferralRow {
+  meeting_id: string;
+  referral_id: string;
+}
+
 /** One batch: everything about a run of consecutive cases, loaded in one transaction. */
 export interface DemoBatch {
   index: number;
@@ -214,6 +263,11 @@ export interface DemoBatch {
   interventionBreaches: InterventionBreachRow[];
   /** Fixed penalty notices and prosecutions: written after the breaches they answer. */
   breachAnswers: InterventionRow[];
+  jagReferrals: JagReferralRow[];
+  jagActions: JagActionRow[];
+  jagMeetings: JagMeetingRow[];
+  jagMeetingAttendees: JagMeetingAttendeeRow[];
+  jagMeetingReferrals: JagMeetingReferralRow[];
 }
 
 export type DemoTable = Exclude<keyof DemoBatch, 'index'>;
@@ -236,6 +290,11 @@ export function emptyBatch(index: number): DemoBatch {
     interventions: [],
     interventionBreaches: [],
     breachAnswers: [],
+    jagReferrals: [],
+    jagActions: [],
+    jagMeetings: [],
+    jagMeetingAttendees: [],
+    jagMeetingReferrals: [],
   };
 }
 

@@ -129,6 +129,31 @@ export const TABLES: TableSpec[] = [
     ],
   },
   interventions('breachAnswers'),
+  {
+    key: 'jagReferrals',
+    table: 'jag_referrals',
+    columns: [
+      c('id', 'uuid'), c('case_id', 'uuid'), c('csp_code', 'text'), c('reasons', 'text[]'), c('complex_reason', 'text'), c('evidence', 'jsonb'),
+      c('summary', 'text'), c('status', 'text'), c('referred_at', 'timestamptz'), s('referred_by_kind', `'user'`), c('referred_by_id', 'uuid'),
+      c('outcome', 'text'), c('resolved_at', 'timestamptz'), c('resolved_by_id', 'uuid'), s('created_at', 'referred_at'), c('updated_at', 'timestamptz'),
+    ],
+  },
+  {
+    key: 'jagActions',
+    table: 'jag_actions',
+    columns: [
+      c('id', 'uuid'), c('referral_id', 'uuid'), c('organisation_id', 'uuid'), c('description', 'text'), c('due_at', 'timestamptz'), c('status', 'text'),
+      c('completion_note', 'text'), c('cancel_reason', 'text'), c('closed_at', 'timestamptz'), s('closed_by_kind', `CASE WHEN closed_by_id IS NOT NULL THEN 'user' END`),
+      c('closed_by_id', 'uuid'), s('created_by_kind', `'user'`), c('created_by_id', 'uuid'), c('created_at', 'timestamptz'),
+    ],
+  },
+  {
+    key: 'jagMeetings',
+    table: 'jag_meetings',
+    columns: [c('id', 'uuid'), c('csp_code', 'text'), c('held_at', 'timestamptz'), s('recorded_by_kind', `'user'`), c('recorded_by_id', 'uuid'), s('created_at', 'held_at')],
+  },
+  { key: 'jagMeetingAttendees', table: 'jag_meeting_attendees', columns: [c('meeting_id', 'uuid'), c('organisation_id', 'uuid')] },
+  { key: 'jagMeetingReferrals', table: 'jag_meeting_referrals', columns: [c('meeting_id', 'uuid'), c('referral_id', 'uuid')] },
 ];
 
 /** The tables the demo writes, for VACUUM ANALYZE after the load. */
