@@ -94,8 +94,3 @@ export async function prepareRows(spec: TableSpec, rows: readonly object[], brea
 export async function insertPrepared(client: ClientBase, chunks: readonly PreparedChunk[]): Promise<void> {
   for (const chunk of chunks) await client.query(insertSql(chunk.spec), chunk.params);
 }
-
-/** Inserts the rows in statements of ROWS_PER_STATEMENT, inside the caller's transaction. */
-export async function insertRows(client: ClientBase, spec: TableSpec, rows: readonly object[]): Promise<void> {
-  await insertPrepared(client, await prepareRows(spec, rows, async () => undefined));
-}
