@@ -5,3 +5,4 @@ export * from './people/person-rules';
 export * from './people/person.mapper';
 export * from './people/people.repository';
 export * from './people/people.service';
+export * from './people/person.dto';
