@@ -64,20 +64,29 @@ export class NotificationJobs {
     }
   }
 
+  /**
+   * A job that sends one e-mail: its id makes a second add of the same send a
+   * no-op (a forced resend gets an id of its own), and a failed send is tried
+   * 12 times in all, with exponential backoff from MAIL_RETRY_DELAY_MS.
+   */
+  private mailJobOptions(jobId: string, force: boolean | undefined) {
+    return {
+      jobId: force ? `${jobId}.force.${randomUUID()}` : jobId,
+      attempts: 12,
+      backoff: { type: 'exponential', delay: this.config.mail.retryDelayMs },
+      removeOnComplete: { age: 14 * 86400 },
+      removeOnFail: { age: 30 * 86400 },
+    };
+  }
+
   async sendMissingRiskAssessmentsToNpas(payloads: MissingRaNpaPayload[]): Promise<void> {
     if (payloads.length === 0) return;
     await this.queue.addBulk(
       payloads.map((p) => ({
         name: JobName.MissingRaNpa,
         data: p,
-        opts: {
-          // One job per NPA per week; a forced resend gets an id of its own.
-          jobId: `missing-ra.${p.npaCode}.${p.weekOf}${p.force ? `.force.${randomUUID()}` : ''}`,
-          attempts: 12,
-          backoff: { type: 'exponential', delay: this.config.mail.retryDelayMs },
-          removeOnComplete: { age: 14 * 86400 },
-          removeOnFail: { age: 30 * 86400 },
-        },
+        // One job per NPA per week; a forced resend gets an id of its own.
+        opts: this.mailJobOptions(`missing-ra.${p.npaCode}.${p.weekOf}`, p.force),
       })),
     );
   }
@@ -88,14 +97,8 @@ export class NotificationJobs {
       payloads.map((p) => ({
         name: JobName.ReviewReminderUser,
         data: p,
-        opts: {
-          // One job per person per day; a forced resend gets an id of its own.
-          jobId: `review-reminder.${p.userId}.${p.day}${p.force ? `.force.${randomUUID()}` : ''}`,
-          attempts: 12,
-          backoff: { type: 'exponential', delay: this.config.mail.retryDelayMs },
-          removeOnComplete: { age: 14 * 86400 },
-          removeOnFail: { age: 30 * 86400 },
-        },
+        // One job per person per day; a forced resend gets an id of its own.
+        opts: this.mailJobOptions(`review-reminder.${p.userId}.${p.day}`, p.force),
       })),
     );
   }

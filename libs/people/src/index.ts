@@ -5,4 +5,6 @@ export * from './people/person-rules';
 export * from './people/person.mapper';
 export * from './people/people.repository';
 export * from './people/people.service';
+export * from './duplicates/likely-duplicates';
+export * from './duplicates/likely-duplicates.sql';
 export * from './people/person.dto';

@@ -4,6 +4,8 @@ import type { Request, Response } from 'express';
 import { Actor, Authenticated, CurrentActor, REPORT_ROLES, ReportFilterDto, sendCsv, wantsCsv } from '@asb/core';
 import { COMPLIANCE_COLUMNS, complianceCsvRow, ComplianceService } from './compliance/compliance.service';
 import { OVERDUE_REVIEW_COLUMNS, overdueCsvRow, OverdueReviewsQueryDto, OverdueReviewsService } from './overdue-reviews/overdue-reviews.service';
+import { HOTSPOT_COLUMNS, HotspotsQueryDto, HotspotsService } from './hotspots/hotspots.service';
+import { POSSIBLY_MISSED_COLUMNS, POSSIBLY_MISSED_NPA_COLUMNS, possiblyMissedCsvRow, PossiblyMissedService } from './repeat-victims/possibly-missed.service';
 import { REPEAT_VICTIM_COLUMNS, REPEAT_VICTIM_NPA_COLUMNS, RepeatVictimsQueryDto, RepeatVictimsService } from './repeat-victims/repeat-victims.service';
 
 /**
@@ -19,6 +21,8 @@ export class ReportsController {
     private readonly compliance: ComplianceService,
     private readonly overdue: OverdueReviewsService,
     private readonly repeats: RepeatVictimsService,
+    private readonly possiblyMissed: PossiblyMissedService,
+    private readonly hotspots: HotspotsService,
   ) {}
 
   /**
@@ -52,5 +56,37 @@ export class ReportsController {
     if (!csv) return report;
     if (report.items) return sendCsv(res, 'repeat-victims.csv', [...REPEAT_VICTIM_COLUMNS], report.items as unknown as Record<string, unknown>[]);
     return sendCsv(res, 'repeat-victims-by-npa.csv', [...REPEAT_VICTIM_NPA_COLUMNS], report.byNpa);
+  }
+
+  /**
+   * People who are not repeat victims on their own at `asOf` but would be if
+   * their likely duplicates were merged (DOMAIN.md section 5), each with those
+   * duplicates. Supervisors get the people (paginated); analysts and admins
+   * the counts by NPA.
+   */
+  @Get('repeat-victims/possibly-missed') @Authenticated(...REPORT_ROLES)
+  async possiblyMissedRepeatVictims(@CurrentActor() actor: Actor, @Query() q: RepeatVictimsQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const csv = wantsCsv(req);
+    const report = await this.possiblyMissed.report(actor, q, csv);
+    if (!csv) return report;
+    if (report.items) return sendCsv(res, 'repeat-victims-possibly-missed.csv', [...POSSIBLY_MISSED_COLUMNS], report.items.map(possiblyMissedCsvRow));
+    return sendCsv(res, 'repeat-victims-possibly-missed-by-npa.csv', [...POSSIBLY_MISSED_NPA_COLUMNS], report.byNpa);
+  }
+
+  /**
+   * Incidents in the period counted by NPA, postcode district or sector, or
+   * British National Grid cell (`cellMetres`, default 500): rows
+   * `{ key, count }`; `format=geojson` (or `Accept: application/geo+json`) a
+   * FeatureCollection a web map draws as it is.
+   */
+  @Get('hotspots') @Authenticated(...REPORT_ROLES)
+  async hotspotsReport(@CurrentActor() actor: Actor, @Query() q: HotspotsQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    if (q.format === 'geojson' || (q.format === undefined && /\bapplication\/geo\+json\b/.test(String(req.headers.accept ?? '')))) {
+      res.setHeader('Content-Type', 'application/geo+json; charset=utf-8');
+      return res.send(JSON.stringify(await this.hotspots.geoJson(actor, q)));
+    }
+    const report = await this.hotspots.report(actor, q);
+    if (wantsCsv(req)) return sendCsv(res, `hotspots-${report.groupBy}.csv`, [...HOTSPOT_COLUMNS], report.items as unknown as Record<string, unknown>[]);
+    return report;
   }
 }

@@ -2,8 +2,12 @@ import { Module } from '@nestjs/common';
 import { RiskDataModule } from '@asb/risk';
 import { ComplianceRepository } from './compliance/compliance.repository';
 import { ComplianceService } from './compliance/compliance.service';
+import { HotspotsRepository } from './hotspots/hotspots.repository';
+import { HotspotsService } from './hotspots/hotspots.service';
 import { OverdueReviewsRepository } from './overdue-reviews/overdue-reviews.repository';
 import { OverdueReviewsService } from './overdue-reviews/overdue-reviews.service';
+import { PossiblyMissedRepository } from './repeat-victims/possibly-missed.repository';
+import { PossiblyMissedService } from './repeat-victims/possibly-missed.service';
 import { RepeatVictimsRepository } from './repeat-victims/repeat-victims.repository';
 import { RepeatVictimsService } from './repeat-victims/repeat-victims.service';
 import { ReportsController } from './reports.controller';
@@ -13,7 +17,8 @@ import { ReportScopes } from './scope/report-scope';
 @Module({
   imports: [RiskDataModule],
   controllers: [ReportsController],
-  providers: [ReportScopes, ComplianceRepository, ComplianceService, OverdueReviewsRepository, OverdueReviewsService, RepeatVictimsRepository, RepeatVictimsService],
+  providers: [ReportScopes, ComplianceRepository, ComplianceService, OverdueReviewsRepository, OverdueReviewsService, RepeatVictimsRepository, RepeatVictimsService,
+    PossiblyMissedRepository, PossiblyMissedService, HotspotsRepository, HotspotsService],
   exports: [ReportScopes],
 })
 export class ReportsModule {}

@@ -63,8 +63,13 @@ export class PartiesRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The person a link will name. FOR KEY SHARE waits for a merge in progress
+   * (it holds the profile FOR UPDATE), so a link is never made to a profile
+   * merged meanwhile: the caller sees merged_into and refuses.
+   */
   async findPerson(em: EntityManager, personId: string): Promise<PersonLinkTarget | null> {
-    const rows: PersonLinkTarget[] = await em.query(`SELECT id, merged_into, display_name FROM people WHERE id = $1`, [personId]);
+    const rows: PersonLinkTarget[] = await em.query(`SELECT id, merged_into, display_name FROM people WHERE id = $1 FOR KEY SHARE`, [personId]);
     return rows[0] ?? null;
   }
 

@@ -81,15 +81,15 @@ export interface SearchCriteria {
   externalRef?: ExternalRef;
 }
 
-const PERSON_COLUMNS = `p.id, p.kind, p.first_name, p.last_name, p.organisation_name, p.display_name,
+export const PERSON_COLUMNS = `p.id, p.kind, p.first_name, p.last_name, p.organisation_name, p.display_name,
   p.date_of_birth::text AS date_of_birth, p.gender, p.ethnicity, p.address_line1, p.address_line2, p.town,
   p.postcode, p.phone, p.email, p.vulnerabilities, p.owner_organisation_id, p.merged_into, p.created_at, p.updated_at`;
 
-const EXTERNAL_REFS = `(SELECT coalesce(json_agg(json_build_object('system', r.system, 'value', r.value) ORDER BY r.system, r.value), '[]'::json)
+export const EXTERNAL_REFS = `(SELECT coalesce(json_agg(json_build_object('system', r.system, 'value', r.value) ORDER BY r.system, r.value), '[]'::json)
   FROM external_refs r WHERE r.entity_type = 'person' AND r.entity_id = p.id)`;
 
 /** The owner organisation plus the lead and shared organisations of every case linking the person. */
-const HELD_BY = `(SELECT array_agg(o.name ORDER BY o.name) FROM organisations o
+export const HELD_BY = `(SELECT array_agg(o.name ORDER BY o.name) FROM organisations o
   WHERE o.id = p.owner_organisation_id
      OR o.id IN (SELECT c_h.lead_organisation_id FROM case_parties cp_h JOIN cases c_h ON c_h.id = cp_h.case_id WHERE cp_h.person_id = p.id
                  UNION

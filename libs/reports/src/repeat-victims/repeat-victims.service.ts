@@ -45,7 +45,7 @@ export class RepeatVictimsService {
 
   /** The report; `all` gives every person instead of a page (the CSV form). */
   async report(actor: Actor, q: RepeatVictimsQueryDto, all = false): Promise<RepeatVictimsReport> {
-    const asOf = this.asOf(q);
+    const asOf = repeatReportAsOf(q, this.clock.now());
     return this.db.transaction('REPEATABLE READ', async (em) => {
       const scope = await this.scopes.resolve(em, actor, { ...q, from: undefined, to: undefined });
       const counts = await this.repo.counts(em, asOf, scope);
@@ -61,20 +61,22 @@ export class RepeatVictimsService {
       return { ...report, ...page };
     });
   }
+}
 
-  /**
-   * The rule's window is fixed (12 months back from `asOf`), so `from` has no
-   * meaning here and is refused rather than silently ignored.
-   */
-  private asOf(q: RepeatVictimsQueryDto): Date {
-    const problems = [
-      ...(q.from ? [{ field: 'from', message: 'the repeat-victim window is the 12 months up to asOf; give asOf (or to), not from' }] : []),
-      ...(q.asOf && q.to ? [{ field: 'to', message: 'give asOf or to, not both' }] : []),
-    ];
-    if (problems.length) throw DomainError.validation(problems);
-    const at = q.asOf ?? q.to;
-    return at ? endOf(at) : this.clock.now();
-  }
+/**
+ * The instant a repeat-victim report applies the rule at: `asOf`, or `to`
+ * standing in for it, or now. The rule's window is fixed (12 months back from
+ * it), so `from` has no meaning here and is refused rather than silently
+ * ignored.
+ */
+export function repeatReportAsOf(q: Pick<RepeatVictimsQueryDto, 'asOf' | 'from' | 'to'>, now: Date): Date {
+  const problems = [
+    ...(q.from ? [{ field: 'from', message: 'the repeat-victim window is the 12 months up to asOf; give asOf (or to), not from' }] : []),
+    ...(q.asOf && q.to ? [{ field: 'to', message: 'give asOf or to, not both' }] : []),
+  ];
+  if (problems.length) throw DomainError.validation(problems);
+  const at = q.asOf ?? q.to;
+  return at ? endOf(at) : now;
 }
 
 function mapRepeatVictim(r: RepeatVictimRow): RepeatVictim {
