@@ -9,6 +9,8 @@ import { Interventions1763900000600 } from './1763900000600-interventions';
 import { Escalation1763900000700 } from './1763900000700-escalation';
 import { Integration1763900000800 } from './1763900000800-integration';
 import { DuplicatesAndHotspots1763900000900 } from './1763900000900-duplicates-and-hotspots';
+import { ChangeFeed1763900001000 } from './1763900001000-change-feed';
+import { Imports1763900001300 } from './1763900001300-imports';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   Escalation1763900000700,
   Integration1763900000800,
   DuplicatesAndHotspots1763900000900,
+  ChangeFeed1763900001000,
+  Imports1763900001300,
 ];

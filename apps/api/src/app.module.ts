@@ -9,6 +9,9 @@ import { SupervisionModule } from '@asb/supervision';
 import { ReportsModule } from '@asb/reports';
 import { EnforcementModule } from '@asb/enforcement';
 import { EscalationModule } from '@asb/escalation';
+import { ChangesModule } from '@asb/changes';
+import { ExportsModule } from '@asb/exports';
+import { ImportsModule } from '@asb/imports';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -18,7 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule,
-        ReportsModule, EnforcementModule, EscalationModule,
+        ReportsModule, EnforcementModule, EscalationModule, ChangesModule, ExportsModule, ImportsModule,
       ],
     };
   }

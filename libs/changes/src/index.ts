@@ -1,0 +1,2 @@
+export * from './changes.module';
+export * from './rules/change-feed';

@@ -1,0 +1,2 @@
+export * from './exports.module';
+export * from './rules/case-export-format';
