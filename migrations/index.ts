@@ -11,6 +11,7 @@ import { Integration1763900000800 } from './1763900000800-integration';
 import { DuplicatesAndHotspots1763900000900 } from './1763900000900-duplicates-and-hotspots';
 import { ChangeFeed1763900001000 } from './1763900001000-change-feed';
 import { SearchAndListIndexes1763900001200 } from './1763900001200-search-and-list-indexes';
+import { Imports1763900001300 } from './1763900001300-imports';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DuplicatesAndHotspots1763900000900,
   ChangeFeed1763900001000,
   SearchAndListIndexes1763900001200,
+  Imports1763900001300,
 ];

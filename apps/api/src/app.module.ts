@@ -11,6 +11,7 @@ import { EnforcementModule } from '@asb/enforcement';
 import { EscalationModule } from '@asb/escalation';
 import { ChangesModule } from '@asb/changes';
 import { ExportsModule } from '@asb/exports';
+import { ImportsModule } from '@asb/imports';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -20,7 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config), HealthModule, OrganisationsModule, PeopleModule, CasesModule, RiskModule, NotificationsModule, SupervisionModule,
-        ReportsModule, EnforcementModule, EscalationModule, ChangesModule, ExportsModule,
+        ReportsModule, EnforcementModule, EscalationModule, ChangesModule, ExportsModule, ImportsModule,
       ],
     };
   }

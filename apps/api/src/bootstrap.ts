@@ -4,7 +4,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { raw } from 'express';
 import { AppConfig, documentIdempotencyKey } from '@asb/core';
+import { IMPORT_MAX_BYTES, NDJSON_TYPE } from '@asb/imports';
 import { requestId } from '@asb/core/http/request-id';
 import { AppModule } from './app.module';
 
@@ -21,6 +23,8 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
     req.id = requestId(req, res);
     next();
   });
+  // Imports take NDJSON as bytes (up to 50 MB, 413 above), read and fingerprinted for Idempotency-Key as they came.
+  app.use('/api/v1/imports', raw({ type: NDJSON_TYPE, limit: IMPORT_MAX_BYTES }));
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb' });
   app.enableShutdownHooks();

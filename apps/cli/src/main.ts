@@ -3,11 +3,13 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '@asb/core/config/app-config';
 import { setup } from './setup';
+import { seedDemo } from './demo/seed-demo';
 
 /**
  * The operator's commands:
  *   setup  create the database if missing, migrate, load reference data, create the bootstrap admin
  *   start  setup, then run the API and the worker until either stops
+ *   seed-demo --incidents N [--seed S]  setup, then load realistic demo data (apps/cli/src/demo)
  */
 
 function start(): void {
@@ -40,7 +42,11 @@ async function main(): Promise<void> {
     await setup(config);
     return start();
   }
-  console.error('usage: main.js setup | start');
+  if (command === 'seed-demo') {
+    process.exitCode = await seedDemo(config, process.argv.slice(3));
+    return;
+  }
+  console.error('usage: main.js setup | start | seed-demo --incidents N [--seed S]');
   process.exit(2);
 }
 

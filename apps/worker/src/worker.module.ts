@@ -3,13 +3,16 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, bullConnection, Clock, ConfigModule, dataSourceOptions, QueueName } from '@asb/core';
+import { ImportsWorkerModule } from '@asb/imports';
 import { NotificationsWorkerModule } from '@asb/notifications';
+import { ImportsProcessor } from './imports.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { Schedules } from './schedules';
 
 /** One processor per queue; the type makes a queue without a processor a compile error. */
 const PROCESSORS: Record<QueueName, Type> = {
   [QueueName.Notifications]: NotificationsProcessor,
+  [QueueName.Imports]: ImportsProcessor,
 };
 
 /** The worker: BullMQ processors and job schedulers only, no HTTP. */
@@ -26,6 +29,7 @@ export class WorkerModule {
         BullModule.forRoot(bullConnection(config.redisUrl, config.queuePrefix)),
         BullModule.registerQueue(...queues.map((name) => ({ name }))),
         NotificationsWorkerModule,
+        ImportsWorkerModule,
       ],
       providers: [Clock, Schedules, ...Object.values(PROCESSORS)],
     };

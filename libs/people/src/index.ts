@@ -7,3 +7,4 @@ export * from './people/people.repository';
 export * from './people/people.service';
 export * from './duplicates/likely-duplicates';
 export * from './duplicates/likely-duplicates.sql';
+export * from './people/person.dto';

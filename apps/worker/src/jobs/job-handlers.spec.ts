@@ -19,6 +19,12 @@ describe('assertJobsHandled', () => {
     expect(() => assertJobsHandled(QueueName.Notifications, handlers)).toThrow('a handler is for job "not-a-job"');
   });
 
+  it('checks each queue against its own jobs: the imports queue has its run handler, and none of the notifications', () => {
+    expect(() => assertJobsHandled(QueueName.Imports, { [JobName.ImportRun]: handler })).not.toThrow();
+    expect(() => assertJobsHandled(QueueName.Imports, { ...all, [JobName.ImportRun]: handler })).toThrow('a handler is for job "heartbeat"');
+    expect(() => assertJobsHandled(QueueName.Imports, {})).toThrow('Queue "imports": job "imports.run" has no handler');
+  });
+
   it('refuses a queue JOBS_BY_QUEUE does not know', () => {
     expect(() => assertJobsHandled('nope' as QueueName, {})).toThrow('Queue "nope" is not in JOBS_BY_QUEUE');
   });

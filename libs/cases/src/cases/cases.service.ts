@@ -48,47 +48,50 @@ export class CasesService {
 
   async create(actor: Actor, dto: CreateCaseDto): Promise<CaseAnswer> {
     const now = this.clock.now();
+    return inTransaction(this.db, async (em) => this.answer(em, await this.openIn(em, actor, dto, now), now));
+  }
+
+  /** Opens a case in the caller's transaction (also used by imports). */
+  async openIn(em: EntityManager, actor: Actor, dto: CreateCaseDto, now: Date): Promise<CaseRow> {
     const openedAt = dto.openedAt ? new Date(dto.openedAt) : now;
     checkPastTime('openedAt', openedAt, now);
     const leadOrganisationId = (dto.leadOrganisationId ?? actor.organisationId).toLowerCase();
     if (leadOrganisationId !== actor.organisationId) {
       throw DomainError.forbidden('A case can only be opened with your own organisation as its lead');
     }
-    return inTransaction(this.db, async (em) => {
-      const problems: ErrorDetail[] = [];
-      const cspCode = await this.resolveCsp(em, dto.npaCode, dto.cspCode ?? undefined, problems);
-      const officerInChargeId = dto.officerInChargeId?.toLowerCase() ?? null;
-      if (officerInChargeId) await this.checkOfficer(em, officerInChargeId, leadOrganisationId, problems);
-      if (problems.length) throw DomainError.validation(problems);
+    const problems: ErrorDetail[] = [];
+    const cspCode = await this.resolveCsp(em, dto.npaCode, dto.cspCode ?? undefined, problems);
+    const officerInChargeId = dto.officerInChargeId?.toLowerCase() ?? null;
+    if (officerInChargeId) await this.checkOfficer(em, officerInChargeId, leadOrganisationId, problems);
+    if (problems.length) throw DomainError.validation(problems);
 
-      const year = caseReferenceYear(openedAt);
-      const reference = formatCaseReference(year, await this.cases.nextReferenceSequence(em, year));
-      const row = await this.cases.insertCase(
-        em,
-        {
-          reference,
-          title: dto.title,
-          description: dto.description ?? null,
-          category: dto.category,
-          type: dto.type,
-          aggravatingFactors: dto.aggravatingFactors ?? [],
-          address: dto.location.address ?? null,
-          postcode: dto.location.postcode ?? null,
-          latitude: dto.location.latitude ?? null,
-          longitude: dto.location.longitude ?? null,
-          npaCode: dto.npaCode,
-          cspCode: cspCode!,
-          leadOrganisationId,
-          officerInChargeId,
-          openedAt,
-          reviewDueAt: firstReviewDueAt(openedAt, this.config.policy.supervisoryReviewDays),
-        },
-        now,
-      );
-      await this.externalRefs.add(em, actor, 'case', row.id, dto.externalRefs);
-      await this.audit.record(em, actor, [{ action: 'create', entityType: 'case', entityId: row.id, caseId: row.id, details: { reference } }]);
-      return this.answer(em, row, now);
-    });
+    const year = caseReferenceYear(openedAt);
+    const reference = formatCaseReference(year, await this.cases.nextReferenceSequence(em, year));
+    const row = await this.cases.insertCase(
+      em,
+      {
+        reference,
+        title: dto.title,
+        description: dto.description ?? null,
+        category: dto.category,
+        type: dto.type,
+        aggravatingFactors: dto.aggravatingFactors ?? [],
+        address: dto.location.address ?? null,
+        postcode: dto.location.postcode ?? null,
+        latitude: dto.location.latitude ?? null,
+        longitude: dto.location.longitude ?? null,
+        npaCode: dto.npaCode,
+        cspCode: cspCode!,
+        leadOrganisationId,
+        officerInChargeId,
+        openedAt,
+        reviewDueAt: firstReviewDueAt(openedAt, this.config.policy.supervisoryReviewDays),
+      },
+      now,
+    );
+    await this.externalRefs.add(em, actor, 'case', row.id, dto.externalRefs);
+    await this.audit.record(em, actor, [{ action: 'create', entityType: 'case', entityId: row.id, caseId: row.id, details: { reference } }]);
+    return row;
   }
 
   async get(actor: Actor, id: string): Promise<CaseAnswer> {
@@ -103,55 +106,58 @@ export class CasesService {
 
   async update(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseAnswer> {
     const now = this.clock.now();
-    return inTransaction(this.db, async (em) => {
-      await this.access.requireVisibleCase(em, actor, id, { lock: true });
-      const current = (await this.cases.findById(em, id))!;
-      refuseIfClosed(current.status, 'changing it');
-      const problems: ErrorDetail[] = [];
-      const changes: CaseChanges = {
-        title: dto.title,
-        description: dto.description === undefined ? undefined : dto.description || null,
-        category: dto.category,
-        type: dto.type,
-        aggravatingFactors: dto.aggravatingFactors,
-      };
-      if (dto.location) {
-        changes.address = dto.location.address === undefined ? undefined : dto.location.address || null;
-        changes.postcode = dto.location.postcode;
-        changes.latitude = dto.location.latitude;
-        changes.longitude = dto.location.longitude;
-      }
-      if (dto.npaCode !== undefined || dto.cspCode !== undefined) {
-        const npaCode = dto.npaCode ?? current.npa_code;
-        // A case moved to another NPA follows that NPA's default CSP unless a CSP is named.
-        const cspCode = dto.cspCode ?? (npaCode === current.npa_code ? current.csp_code : undefined);
-        changes.npaCode = dto.npaCode;
-        changes.cspCode = await this.resolveCsp(em, npaCode, cspCode, problems);
-      }
-      if (dto.officerInChargeId !== undefined) {
-        const officer = dto.officerInChargeId?.toLowerCase() ?? null;
-        if (officer) await this.checkOfficer(em, officer, current.lead_organisation_id, problems);
-        changes.officerInChargeId = officer;
-      }
-      if (problems.length) throw DomainError.validation(problems);
+    return inTransaction(this.db, async (em) => this.answer(em, await this.updateIn(em, actor, id, dto, now), now));
+  }
 
-      const fields = Object.entries(changes).filter(([, v]) => v !== undefined).map(([k]) => k);
-      const details: Record<string, unknown> = { fields };
-      if (dto.externalRefs !== undefined) {
-        const refs = await this.externalRefs.replace(em, actor, 'case', id, dto.externalRefs);
-        if (refs.added.length || refs.removed.length) {
-          fields.push('externalRefs');
-          details.externalRefs = refs;
-        }
+  /** Changes a visible, open case in the caller's transaction (also used by imports); returns the case as it now is. */
+  async updateIn(em: EntityManager, actor: Actor, id: string, dto: UpdateCaseDto, now: Date): Promise<CaseRow> {
+    await this.access.requireVisibleCase(em, actor, id, { lock: true });
+    const current = (await this.cases.findById(em, id))!;
+    refuseIfClosed(current.status, 'changing it');
+    const problems: ErrorDetail[] = [];
+    const changes: CaseChanges = {
+      title: dto.title,
+      description: dto.description === undefined ? undefined : dto.description || null,
+      category: dto.category,
+      type: dto.type,
+      aggravatingFactors: dto.aggravatingFactors,
+    };
+    if (dto.location) {
+      changes.address = dto.location.address === undefined ? undefined : dto.location.address || null;
+      changes.postcode = dto.location.postcode;
+      changes.latitude = dto.location.latitude;
+      changes.longitude = dto.location.longitude;
+    }
+    if (dto.npaCode !== undefined || dto.cspCode !== undefined) {
+      const npaCode = dto.npaCode ?? current.npa_code;
+      // A case moved to another NPA follows that NPA's default CSP unless a CSP is named.
+      const cspCode = dto.cspCode ?? (npaCode === current.npa_code ? current.csp_code : undefined);
+      changes.npaCode = dto.npaCode;
+      changes.cspCode = await this.resolveCsp(em, npaCode, cspCode, problems);
+    }
+    if (dto.officerInChargeId !== undefined) {
+      const officer = dto.officerInChargeId?.toLowerCase() ?? null;
+      if (officer) await this.checkOfficer(em, officer, current.lead_organisation_id, problems);
+      changes.officerInChargeId = officer;
+    }
+    if (problems.length) throw DomainError.validation(problems);
+
+    const fields = Object.entries(changes).filter(([, v]) => v !== undefined).map(([k]) => k);
+    const details: Record<string, unknown> = { fields };
+    if (dto.externalRefs !== undefined) {
+      const refs = await this.externalRefs.replace(em, actor, 'case', id, dto.externalRefs);
+      if (refs.added.length || refs.removed.length) {
+        fields.push('externalRefs');
+        details.externalRefs = refs;
       }
-      if (fields.length === 0) {
-        await this.audit.record(em, actor, [{ action: 'read', entityType: 'case', entityId: id, caseId: id }]);
-        return this.answer(em, current, now);
-      }
-      const row = await this.cases.update(em, id, changes, now);
-      await this.audit.record(em, actor, [{ action: 'update', entityType: 'case', entityId: id, caseId: id, details }]);
-      return this.answer(em, row, now);
-    });
+    }
+    if (fields.length === 0) {
+      await this.audit.record(em, actor, [{ action: 'read', entityType: 'case', entityId: id, caseId: id }]);
+      return current;
+    }
+    const row = await this.cases.update(em, id, changes, now);
+    await this.audit.record(em, actor, [{ action: 'update', entityType: 'case', entityId: id, caseId: id, details }]);
+    return row;
   }
 
   async list(actor: Actor, query: ListCasesQueryDto): Promise<Page<CaseSummary>> {

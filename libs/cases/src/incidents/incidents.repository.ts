@@ -48,6 +48,12 @@ export class IncidentsRepository {
     return rows[0];
   }
 
+  /** The case an incident is on, or null when there is no such incident. */
+  async caseOf(em: EntityManager, incidentId: string): Promise<string | null> {
+    const rows: { case_id: string }[] = await em.query(`SELECT case_id FROM incidents WHERE id = $1`, [incidentId]);
+    return rows[0]?.case_id ?? null;
+  }
+
   /**
    * Serialises incident recording per victim until the transaction ends, so two
    * incidents for one person recorded at the same moment (on any cases) cannot

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, distinctRefs, ExternalRefsRepository, inTransaction, Page, parseExternalRef, toPage } from '@asb/core';
 import { caseReviewInfoDue, RepeatVictimRepository } from '@asb/people';
 import { CasesRepository } from '../cases/cases.repository';
@@ -33,6 +33,11 @@ export class IncidentsService {
 
   async create(actor: Actor, caseId: string, dto: CreateIncidentDto): Promise<RecordedIncidentAnswer> {
     const now = this.clock.now();
+    return inTransaction(this.db, async (em) => this.recordIn(em, actor, caseId, dto, now));
+  }
+
+  /** Records the incident on a visible, open case in the caller's transaction (also used by imports). */
+  async recordIn(em: EntityManager, actor: Actor, caseId: string, dto: CreateIncidentDto, now: Date): Promise<RecordedIncidentAnswer> {
     const occurredAt = new Date(dto.occurredAt);
     checkPastTime('occurredAt', occurredAt, now);
     // Defaults to now; occurredAt may be up to a minute ahead of our clock (drift), and a report never precedes what it reports.
@@ -44,57 +49,55 @@ export class IncidentsService {
     const victimIds = dto.victimPersonIds.map((id) => id.toLowerCase());
     const reportedBy = dto.reportedByPersonId?.toLowerCase() ?? null;
 
-    return inTransaction(this.db, async (em) => {
-      await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
-      refuseIfClosed((await this.cases.findById(em, caseId))!.status, 'recording an incident');
-      const onCase = await this.parties.victimsAmong(em, caseId, victimIds);
-      const notOnCase = victimIds.filter((id) => !onCase.has(id));
-      if (notOnCase.length) {
-        throw new DomainError(
-          'PERSON_NOT_ON_CASE',
-          'Every victim of an incident must be a victim on the case',
-          notOnCase.map((personId) => ({ field: 'victimPersonIds', personId, message: `${personId} is not a victim on this case` })),
-        );
-      }
-      if (reportedBy) {
-        const person = await this.parties.findPerson(em, reportedBy);
-        if (!person || person.merged_into) {
-          throw DomainError.validation([{ field: 'reportedByPersonId', message: person ? `the profile was merged into ${person.merged_into}` : 'there is no such person' }]);
-        }
-      }
-      // Two reports for one person recorded at once (on any cases) must each count the other.
-      await this.incidents.lockVictimsForCounting(em, victimIds);
-      const row = await this.incidents.insert(
-        em,
-        {
-          caseId,
-          occurredAt,
-          reportedAt,
-          description: dto.description,
-          reportedByPersonId: reportedBy,
-          address: dto.location?.address ?? null,
-          postcode: dto.location?.postcode ?? null,
-          latitude: dto.location?.latitude ?? null,
-          longitude: dto.location?.longitude ?? null,
-          recordedByKind: actor.kind,
-          recordedById: actor.id,
-        },
-        now,
+    await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+    refuseIfClosed((await this.cases.findById(em, caseId))!.status, 'recording an incident');
+    const onCase = await this.parties.victimsAmong(em, caseId, victimIds);
+    const notOnCase = victimIds.filter((id) => !onCase.has(id));
+    if (notOnCase.length) {
+      throw new DomainError(
+        'PERSON_NOT_ON_CASE',
+        'Every victim of an incident must be a victim on the case',
+        notOnCase.map((personId) => ({ field: 'victimPersonIds', personId, message: `${personId} is not a victim on this case` })),
       );
-      await this.incidents.addVictims(em, row.id, victimIds, occurredAt);
-      await this.externalRefs.add(em, actor, 'incident', row.id, dto.externalRefs);
+    }
+    if (reportedBy) {
+      const person = await this.parties.findPerson(em, reportedBy);
+      if (!person || person.merged_into) {
+        throw DomainError.validation([{ field: 'reportedByPersonId', message: person ? `the profile was merged into ${person.merged_into}` : 'there is no such person' }]);
+      }
+    }
+    // Two reports for one person recorded at once (on any cases) must each count the other.
+    await this.incidents.lockVictimsForCounting(em, victimIds);
+    const row = await this.incidents.insert(
+      em,
+      {
+        caseId,
+        occurredAt,
+        reportedAt,
+        description: dto.description,
+        reportedByPersonId: reportedBy,
+        address: dto.location?.address ?? null,
+        postcode: dto.location?.postcode ?? null,
+        latitude: dto.location?.latitude ?? null,
+        longitude: dto.location?.longitude ?? null,
+        recordedByKind: actor.kind,
+        recordedById: actor.id,
+      },
+      now,
+    );
+    await this.incidents.addVictims(em, row.id, victimIds, occurredAt);
+    await this.externalRefs.add(em, actor, 'incident', row.id, dto.externalRefs);
 
-      const repeat = await this.repeatVictims.statusAt(em, victimIds, occurredAt);
-      const reports = await this.repeatVictims.reportsForCaseReview(em, victimIds, occurredAt);
-      const repeatVictims = victimIds.filter((id) => repeat.get(id)?.isRepeat);
-      const infoDue = victimIds.filter((id) => caseReviewInfoDue(reports.get(id) ?? 0));
+    const repeat = await this.repeatVictims.statusAt(em, victimIds, occurredAt);
+    const reports = await this.repeatVictims.reportsForCaseReview(em, victimIds, occurredAt);
+    const repeatVictims = victimIds.filter((id) => repeat.get(id)?.isRepeat);
+    const infoDue = victimIds.filter((id) => caseReviewInfoDue(reports.get(id) ?? 0));
 
-      await this.audit.record(em, actor, [
-        { action: 'create', entityType: 'incident', entityId: row.id, caseId, details: { victimPersonIds: victimIds, repeatVictims, caseReviewInfoDue: infoDue } },
-      ]);
-      const refs = distinctRefs(dto.externalRefs ?? []).sort((a, b) => a.system.localeCompare(b.system) || a.value.localeCompare(b.value));
-      return { ...mapIncident(row, victimIds, refs), repeatVictims, caseReviewInfoDue: infoDue };
-    });
+    await this.audit.record(em, actor, [
+      { action: 'create', entityType: 'incident', entityId: row.id, caseId, details: { victimPersonIds: victimIds, repeatVictims, caseReviewInfoDue: infoDue } },
+    ]);
+    const refs = distinctRefs(dto.externalRefs ?? []).sort((a, b) => a.system.localeCompare(b.system) || a.value.localeCompare(b.value));
+    return { ...mapIncident(row, victimIds, refs), repeatVictims, caseReviewInfoDue: infoDue };
   }
 
   async list(actor: Actor, caseId: string, query: ListIncidentsQueryDto): Promise<Page<IncidentAnswer>> {

@@ -112,6 +112,12 @@ export class PartiesRepository {
     return rows[0].n;
   }
 
+  /** Whether the person has this role on the case (the primary key). */
+  async hasParty(em: EntityManager, caseId: string, role: PartyRole, personId: string): Promise<boolean> {
+    const rows = await em.query(`SELECT 1 FROM case_parties WHERE case_id = $1 AND role = $2 AND person_id = $3`, [caseId, role, personId]);
+    return rows.length > 0;
+  }
+
   /** Which of the given people are victims on the case. */
   async victimsAmong(em: EntityManager, caseId: string, personIds: string[]): Promise<Set<string>> {
     if (personIds.length === 0) return new Set();

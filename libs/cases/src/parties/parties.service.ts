@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Actor, APP_CONFIG, AppConfig, AuditService, Clock, DomainError, inTransaction } from '@asb/core';
 import { RepeatVictimRepository } from '@asb/people';
 import { mapParty, mapVictim, PartyEntry, VictimEntry } from '../cases/case.mapper';
 import { CasesRepository } from '../cases/cases.repository';
 import { refuseIfClosed } from '../common/case-closed';
 import { AddVictimDto } from './party.dto';
-import { PartiesRepository, PartyRole } from './parties.repository';
+import { PartiesRepository, PartyRole, PartyRow } from './parties.repository';
 
 /**
  * Victims, perpetrators and witnesses on a case. Linking a profile the caller
@@ -40,36 +40,45 @@ export class PartiesService {
 
   private async add(actor: Actor, caseId: string, role: PartyRole, dto: AddVictimDto): Promise<VictimEntry | PartyEntry> {
     const now = this.clock.now();
-    const personId = dto.personId.toLowerCase();
     return inTransaction(this.db, async (em) => {
-      await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
-      const row = (await this.cases.findById(em, caseId))!;
-      refuseIfClosed(row.status, `adding a ${role}`);
-      const person = await this.parties.findPerson(em, personId);
-      if (!person) throw DomainError.notFound('Person');
-      if (person.merged_into) {
-        throw new DomainError('CONFLICT', `This profile was merged into ${person.merged_into}; link that profile instead`, [
-          { field: 'personId', message: 'the profile was merged', mergedInto: person.merged_into },
-        ]);
-      }
-      const party = await this.parties.add(
-        em,
-        {
-          caseId,
-          personId,
-          role,
-          updateFrequencyDays: role === 'victim' ? (dto.updateFrequencyDays ?? this.config.policy.defaultVictimUpdateFrequencyDays) : null,
-          updateMethod: role === 'victim' ? (dto.updateMethod ?? null) : null,
-          updatesDeclined: role === 'victim' ? (dto.updatesDeclined ?? false) : false,
-        },
-        now,
-      );
-      if (!party) throw new DomainError('CONFLICT', `This person is already a ${role} on the case`, [{ field: 'personId', message: `already a ${role}` }]);
-      await this.audit.record(em, actor, [{ action: 'link', entityType: 'case_party', entityId: personId, caseId, details: { role } }]);
+      const { party, caseStatus } = await this.linkIn(em, actor, caseId, role, dto, now);
       if (role !== 'victim') return mapParty(party);
-      const repeat = await this.repeatVictims.statusAt(em, [personId], now);
-      return mapVictim(party, row.status, repeat.get(personId), this.config.policy.defaultVictimUpdateFrequencyDays, now);
+      const repeat = await this.repeatVictims.statusAt(em, [party.person_id], now);
+      return mapVictim(party, caseStatus, repeat.get(party.person_id), this.config.policy.defaultVictimUpdateFrequencyDays, now);
     });
+  }
+
+  /**
+   * Links the person to a visible, open case in the role, in the caller's
+   * transaction (also used by imports). 409 when the person already has the role.
+   */
+  async linkIn(em: EntityManager, actor: Actor, caseId: string, role: PartyRole, dto: AddVictimDto, now: Date): Promise<{ party: PartyRow; caseStatus: 'open' | 'closed' }> {
+    const personId = dto.personId.toLowerCase();
+    await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+    const row = (await this.cases.findById(em, caseId))!;
+    refuseIfClosed(row.status, `adding a ${role}`);
+    const person = await this.parties.findPerson(em, personId);
+    if (!person) throw DomainError.notFound('Person');
+    if (person.merged_into) {
+      throw new DomainError('CONFLICT', `This profile was merged into ${person.merged_into}; link that profile instead`, [
+        { field: 'personId', message: 'the profile was merged', mergedInto: person.merged_into },
+      ]);
+    }
+    const party = await this.parties.add(
+      em,
+      {
+        caseId,
+        personId,
+        role,
+        updateFrequencyDays: role === 'victim' ? (dto.updateFrequencyDays ?? this.config.policy.defaultVictimUpdateFrequencyDays) : null,
+        updateMethod: role === 'victim' ? (dto.updateMethod ?? null) : null,
+        updatesDeclined: role === 'victim' ? (dto.updatesDeclined ?? false) : false,
+      },
+      now,
+    );
+    if (!party) throw new DomainError('CONFLICT', `This person is already a ${role} on the case`, [{ field: 'personId', message: `already a ${role}` }]);
+    await this.audit.record(em, actor, [{ action: 'link', entityType: 'case_party', entityId: personId, caseId, details: { role } }]);
+    return { party, caseStatus: row.status };
   }
 
   /** Removes the person from the role. A victim named on incidents of the case, or a perpetrator with interventions on it, stays: those records need them. */

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength, registerDecorator, ValidateIf, ValidateNested, ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength, registerDecorator, ValidateIf, ValidateNested, ValidationOptions } from 'class-validator';
 import { EXTERNAL_REF_SYSTEM, EXTERNAL_REF_SYSTEM_MESSAGE, EXTERNAL_REF_VALUE_MAX, EXTERNAL_REFS_MAX, parseExternalRef } from './external-ref';
 
 /** An identifier of the record in another system (STORM, GENIE, a legacy case system). */
@@ -17,18 +17,22 @@ export class ExternalRefDto {
 }
 
 /**
- * `externalRefs` of a create (optional) or a change (`patch`: may be left out,
- * not null; the list given replaces the record's references, `[]` removes them all).
+ * `externalRefs` of a create (optional), of a change (`patch`: may be left out,
+ * not null; the list given replaces the record's references, `[]` removes them
+ * all), or of an imported record (`required`: at least one).
  */
-export function ExternalRefsField(opts: { patch?: boolean } = {}) {
+export function ExternalRefsField(opts: { patch?: boolean; required?: boolean } = {}) {
+  const presence = opts.required ? [ArrayMinSize(1, { message: 'externalRefs must name at least one reference' })] : [opts.patch ? ValidateIf((_o, v) => v !== undefined) : IsOptional()];
   return applyDecorators(
-    ApiPropertyOptional({
+    (opts.required ? ApiProperty : ApiPropertyOptional)({
       type: [ExternalRefDto],
-      description: opts.patch
-        ? "Replaces the record's references: any not listed are removed ([] removes all). A reference another record holds is 409 DUPLICATE_EXTERNAL_REF."
-        : 'Unique per kind of record: a reference another record holds is 409 DUPLICATE_EXTERNAL_REF.',
+      description: opts.required
+        ? 'At least one: the record is found again by any of them, so importing it again updates it.'
+        : opts.patch
+          ? "Replaces the record's references: any not listed are removed ([] removes all). A reference another record holds is 409 DUPLICATE_EXTERNAL_REF."
+          : 'Unique per kind of record: a reference another record holds is 409 DUPLICATE_EXTERNAL_REF.',
     }),
-    opts.patch ? ValidateIf((_o, v) => v !== undefined) : IsOptional(),
+    ...presence,
     IsArray(),
     ArrayMaxSize(EXTERNAL_REFS_MAX),
     ValidateNested({ each: true }),

@@ -69,6 +69,22 @@ export class ExternalRefsRepository {
     return out;
   }
 
+  /**
+   * Which record of the kind holds each of these references (primary-key
+   * lookups), keyed by `externalRefKey`; references no record holds are absent.
+   */
+  async holders(em: EntityManager, entityType: ExternalRefEntity, refs: readonly ExternalRef[]): Promise<Map<string, string>> {
+    const wanted = distinctRefs(refs);
+    if (wanted.length === 0) return new Map();
+    const rows: { system: string; value: string; entity_id: string }[] = await em.query(
+      `SELECT er.system, er.value, er.entity_id
+         FROM unnest($2::text[], $3::text[]) AS r(system, value)
+         JOIN external_refs er ON er.entity_type = $1 AND er.system = r.system AND er.value = r.value`,
+      [entityType, wanted.map((r) => r.system), wanted.map((r) => r.value)],
+    );
+    return new Map(rows.map((r) => [externalRefKey(r), r.entity_id]));
+  }
+
   /** 409 naming, for each reference taken, the record holding it (its id only when the caller may see that record). */
   private async refuseTaken(em: EntityManager, actor: Actor, entityType: ExternalRefEntity, taken: ExternalRef[]): Promise<never> {
     const owners: { system: string; value: string; entity_id: string; visible: boolean }[] = await em.query(

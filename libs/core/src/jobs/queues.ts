@@ -1,6 +1,8 @@
 /** Every queue and job name, in one place (STYLE.md "Jobs"). */
 export enum QueueName {
   Notifications = 'notifications',
+  /** Bulk imports of case bundles: long jobs, kept apart so they never hold up the e-mail. */
+  Imports = 'imports',
 }
 
 export enum JobName {
@@ -13,10 +15,13 @@ export enum JobName {
   ReviewRemindersDaily = 'review-reminders.daily',
   /** One person's daily review reminder, at most once per person per day. */
   ReviewReminderUser = 'review-reminders.user',
+  /** One uploaded NDJSON file: its pending lines, in order, each bundle in a transaction of its own. */
+  ImportRun = 'imports.run',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Notifications]: [JobName.Heartbeat, JobName.MissingRaWeekly, JobName.MissingRaNpa, JobName.ReviewRemindersDaily, JobName.ReviewReminderUser],
+  [QueueName.Imports]: [JobName.ImportRun],
 };
 
 /** BullMQ connection options for a Redis URL, with the deployment's key prefix. */

@@ -25,6 +25,11 @@ export class PeopleService {
   ) {}
 
   async create(actor: Actor, dto: CreatePersonDto): Promise<PersonResponse> {
+    return inTransaction(this.db, async (em) => this.load(em, await this.createIn(em, actor, dto), actor));
+  }
+
+  /** Creates the person in the caller's transaction (also used by imports); returns its id. */
+  async createIn(em: EntityManager, actor: Actor, dto: CreatePersonDto): Promise<string> {
     const fields: PersonFields = {
       kind: dto.kind,
       firstName: dto.firstName ?? null,
@@ -42,12 +47,10 @@ export class PeopleService {
       vulnerabilities: dto.vulnerabilities ?? [],
     };
     this.check(fields);
-    return inTransaction(this.db, async (em) => {
-      const id = await this.people.insert(em, fields, actor.organisationId);
-      await this.externalRefs.add(em, actor, 'person', id, dto.externalRefs);
-      await this.audit.record(em, actor, [{ action: 'create', entityType: 'person', entityId: id, details: { fields: presentFields(dto) } }]);
-      return this.load(em, id, actor);
-    });
+    const id = await this.people.insert(em, fields, actor.organisationId);
+    await this.externalRefs.add(em, actor, 'person', id, dto.externalRefs);
+    await this.audit.record(em, actor, [{ action: 'create', entityType: 'person', entityId: id, details: { fields: presentFields(dto) } }]);
+    return id;
   }
 
   /** The whole person, or `{ id, mergedInto }` for a merged profile; 404 when the caller cannot see it. */
@@ -70,24 +73,29 @@ export class PeopleService {
 
   /** Changes the fields given; `externalRefs` replaces the person's references (a reference another person holds: 409, nothing written). */
   async update(actor: Actor, id: string, dto: UpdatePersonDto): Promise<PersonResponse> {
+    return inTransaction(this.db, async (em) => {
+      await this.updateIn(em, actor, id, dto);
+      return this.load(em, id, actor);
+    });
+  }
+
+  /** Changes a visible person in the caller's transaction (also used by imports). */
+  async updateIn(em: EntityManager, actor: Actor, id: string, dto: UpdatePersonDto): Promise<void> {
     const changes = toChanges(dto);
     const changed = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
     if (changed.length === 0) throw DomainError.validation([{ message: 'Give at least one field to change' }]);
-    return inTransaction(this.db, async (em) => {
-      const row = await this.people.findForOrganisation(em, id, actor.organisationId, { lock: true });
-      if (!row || !row.visible) throw DomainError.notFound('Person');
-      if (row.merged_into) throw new DomainError('CONFLICT', `This profile was merged into ${row.merged_into}; change that one`, [{ field: 'id', message: 'merged', mergedInto: row.merged_into }]);
-      this.check({ ...fieldsOf(row), ...changes });
-      await this.people.update(em, id, changes);
-      const details: Record<string, unknown> = { fields: changed };
-      if (dto.externalRefs !== undefined) {
-        const refs = await this.externalRefs.replace(em, actor, 'person', id, dto.externalRefs);
-        if (Object.keys(changes).length === 0) await this.people.touch(em, id);
-        details.externalRefs = refs;
-      }
-      await this.audit.record(em, actor, [{ action: 'update', entityType: 'person', entityId: id, details }]);
-      return this.load(em, id, actor);
-    });
+    const row = await this.people.findForOrganisation(em, id, actor.organisationId, { lock: true });
+    if (!row || !row.visible) throw DomainError.notFound('Person');
+    if (row.merged_into) throw new DomainError('CONFLICT', `This profile was merged into ${row.merged_into}; change that one`, [{ field: 'id', message: 'merged', mergedInto: row.merged_into }]);
+    this.check({ ...fieldsOf(row), ...changes });
+    await this.people.update(em, id, changes);
+    const details: Record<string, unknown> = { fields: changed };
+    if (dto.externalRefs !== undefined) {
+      const refs = await this.externalRefs.replace(em, actor, 'person', id, dto.externalRefs);
+      if (Object.keys(changes).length === 0) await this.people.touch(em, id);
+      details.externalRefs = refs;
+    }
+    await this.audit.record(em, actor, [{ action: 'update', entityType: 'person', entityId: id, details }]);
   }
 
   /**

@@ -50,6 +50,17 @@ export class RiskAssessmentRepository {
     return row;
   }
 
+  /** The case's assessment of this subject (and person) made at exactly this instant, if any (index risk_assessments_case_idx). */
+  async findAssessedAt(em: EntityManager, caseId: string, subject: RiskSubject, personId: string | null, assessedAt: Date): Promise<RiskAssessmentRow | null> {
+    const rows: RiskAssessmentRow[] = await em.query(
+      `SELECT ${COLUMNS} FROM risk_assessments
+        WHERE case_id = $1 AND assessed_at = $4 AND subject = $2 AND person_id IS NOT DISTINCT FROM $3::uuid
+        ORDER BY id LIMIT 1`,
+      [caseId, subject, personId, assessedAt],
+    );
+    return rows[0] ?? null;
+  }
+
   async findHistoryForCase(em: EntityManager, caseId: string, limit: number, after?: [string, string]): Promise<RiskAssessmentRow[]> {
     return em.query(
       `SELECT ${COLUMNS} FROM risk_assessments

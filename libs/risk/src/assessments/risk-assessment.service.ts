@@ -48,49 +48,52 @@ export class RiskAssessmentService {
 
   async create(actor: Actor, caseId: string, dto: CreateRiskAssessmentDto) {
     const now = this.clock.now();
+    return inTransaction(this.db, async (em) => mapRiskAssessment(await this.createIn(em, actor, caseId, dto, now)));
+  }
+
+  /** Records the assessment on a visible, open case in the caller's transaction (also used by imports). */
+  async createIn(em: EntityManager, actor: Actor, caseId: string, dto: CreateRiskAssessmentDto, now: Date): Promise<RiskAssessmentRow> {
     const assessedAt = dto.assessedAt ? new Date(dto.assessedAt) : now;
     checkPastTime('assessedAt', assessedAt, now);
     if (dto.subject === 'case' && dto.personId) throw DomainError.validation([{ field: 'personId', message: 'a case assessment names no person' }]);
     if (dto.subject !== 'case' && !dto.personId) throw DomainError.validation([{ field: 'personId', message: `a ${dto.subject} assessment needs personId` }]);
 
-    return inTransaction(this.db, async (em) => {
-      await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
-      const [c]: { status: string }[] = await em.query(`SELECT status FROM cases WHERE id = $1`, [caseId]);
-      if (c.status !== 'open') throw new DomainError('CASE_CLOSED', 'The case is closed: reopen it before recording an assessment');
-      if (dto.personId) {
-        const onCase = await em.query(`SELECT 1 FROM case_parties WHERE case_id = $1 AND person_id = $2 AND role = $3`, [caseId, dto.personId, dto.subject]);
-        if (onCase.length === 0) {
-          throw new DomainError('PERSON_NOT_ON_CASE', `That person is not a ${dto.subject} on this case`, [{ field: 'personId', message: `not a ${dto.subject} on the case` }]);
-        }
+    await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
+    const [c]: { status: string }[] = await em.query(`SELECT status FROM cases WHERE id = $1`, [caseId]);
+    if (c.status !== 'open') throw new DomainError('CASE_CLOSED', 'The case is closed: reopen it before recording an assessment');
+    if (dto.personId) {
+      const onCase = await em.query(`SELECT 1 FROM case_parties WHERE case_id = $1 AND person_id = $2 AND role = $3`, [caseId, dto.personId, dto.subject]);
+      if (onCase.length === 0) {
+        throw new DomainError('PERSON_NOT_ON_CASE', `That person is not a ${dto.subject} on this case`, [{ field: 'personId', message: `not a ${dto.subject} on the case` }]);
       }
-      const template = await this.templates.findCurrentTemplate(em, dto.subject);
-      const facts = await this.facts(em, caseId, dto.subject, dto.personId, assessedAt);
-      const scored = scoreAssessment(template, dto.answers, serviceAnswers(dto.subject, facts, assessedAt));
-      if (!scored.ok) {
-        throw new DomainError(scored.code, scored.message, scored.questions.map((q) => ({ field: `answers.${q}`, message: scored.code === 'RISK_ANSWERS_INCOMPLETE' ? 'not answered' : 'not a question of this template' })));
-      }
-      const decided = decideLevel(scored.computedLevel, dto.level, dto.overrideReason);
-      if (!decided.ok) {
-        throw new DomainError(decided.code, decided.message, [{ field: decided.code === 'VALIDATION_FAILED' ? 'overrideReason' : 'level', message: decided.message }]);
-      }
-      const row = await this.assessments.insert(em, {
-        case_id: caseId,
-        subject: dto.subject,
-        person_id: dto.personId ?? null,
-        template_version: template.version,
-        answers: scored.answers,
-        score: scored.score,
-        computed_level: scored.computedLevel,
-        level: decided.level,
-        override_reason: decided.overrideReason,
-        assessed_at: assessedAt,
-        assessed_by_kind: actor.kind,
-        assessed_by_id: actor.id,
-        review_due_at: assessmentReviewDueAt(decided.level, assessedAt),
-      });
-      await this.audit.record(em, actor, [{ action: 'create', entityType: 'risk_assessment', entityId: row.id, caseId, details: { subject: row.subject, personId: row.person_id, level: row.level } }]);
-      return mapRiskAssessment(row);
+    }
+    const template = await this.templates.findCurrentTemplate(em, dto.subject);
+    const facts = await this.facts(em, caseId, dto.subject, dto.personId, assessedAt);
+    const scored = scoreAssessment(template, dto.answers, serviceAnswers(dto.subject, facts, assessedAt));
+    if (!scored.ok) {
+      throw new DomainError(scored.code, scored.message, scored.questions.map((q) => ({ field: `answers.${q}`, message: scored.code === 'RISK_ANSWERS_INCOMPLETE' ? 'not answered' : 'not a question of this template' })));
+    }
+    const decided = decideLevel(scored.computedLevel, dto.level, dto.overrideReason);
+    if (!decided.ok) {
+      throw new DomainError(decided.code, decided.message, [{ field: decided.code === 'VALIDATION_FAILED' ? 'overrideReason' : 'level', message: decided.message }]);
+    }
+    const row = await this.assessments.insert(em, {
+      case_id: caseId,
+      subject: dto.subject,
+      person_id: dto.personId ?? null,
+      template_version: template.version,
+      answers: scored.answers,
+      score: scored.score,
+      computed_level: scored.computedLevel,
+      level: decided.level,
+      override_reason: decided.overrideReason,
+      assessed_at: assessedAt,
+      assessed_by_kind: actor.kind,
+      assessed_by_id: actor.id,
+      review_due_at: assessmentReviewDueAt(decided.level, assessedAt),
     });
+    await this.audit.record(em, actor, [{ action: 'create', entityType: 'risk_assessment', entityId: row.id, caseId, details: { subject: row.subject, personId: row.person_id, level: row.level } }]);
+    return row;
   }
 
   async history(actor: Actor, caseId: string, limit = DEFAULT_LIMIT, cursor?: string) {
