@@ -16,6 +16,21 @@ export class AccessService {
     return `(${alias}.lead_organisation_id = ${orgParam} OR EXISTS (SELECT 1 FROM case_shares cs_v WHERE cs_v.case_id = ${alias}.id AND cs_v.organisation_id = ${orgParam}))`;
   }
 
+  /**
+   * The same rule as `caseVisibleSql`, for a walk over cases that stops early
+   * (a page in some order): a join to put after the case aliased `alias` and
+   * the condition to put in WHERE. The share is looked up per case walked,
+   * where `caseVisibleSql`'s EXISTS may be planned as a hash of all the
+   * organisation's shares, built before the first row (bench/README.md).
+   */
+  static caseVisibleJoinSql(alias: string, orgParam: string): { join: string; condition: string } {
+    return {
+      join: `LEFT JOIN LATERAL (SELECT true AS shared FROM case_shares cs_v
+               WHERE cs_v.case_id = ${alias}.id AND cs_v.organisation_id = ${orgParam} OFFSET 0) ${alias}_share ON true`,
+      condition: `(${alias}.lead_organisation_id = ${orgParam} OR ${alias}_share.shared)`,
+    };
+  }
+
   /** SQL condition: the person aliased `p` is visible to organisation parameter `$n`. */
   static personVisibleSql(alias: string, orgParam: string): string {
     return `(${alias}.owner_organisation_id = ${orgParam} OR EXISTS (

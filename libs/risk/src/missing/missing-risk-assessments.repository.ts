@@ -74,9 +74,12 @@ export class MissingRiskAssessmentsRepository {
       params.push(f.leadOrganisationId);
       where.push(`c.lead_organisation_id = $${params.length}::uuid`);
     }
+    let visibility = '';
     if (f.visibleToOrganisationId) {
       params.push(f.visibleToOrganisationId);
-      where.push(AccessService.caseVisibleSql('c', `$${params.length}::uuid`));
+      const visible = AccessService.caseVisibleJoinSql('c', `$${params.length}::uuid`);
+      visibility = visible.join;
+      where.push(visible.condition);
     }
     // A walk over the open cases of the filter: for each, its required subjects
     // (the case, then each victim and perpetrator) and the current assessment of
@@ -87,6 +90,7 @@ export class MissingRiskAssessmentsRepository {
              CASE WHEN ra.id IS NULL THEN 'missing' ELSE 'review_overdue' END AS problem,
              greatest(0, floor(extract(epoch FROM (${now} - coalesce(ra.review_due_at, r.required_since))) / 86400))::int AS days_outstanding
         FROM cases c
+        ${visibility}
         CROSS JOIN LATERAL (
           SELECT 'case'::text AS subject, NULL::uuid AS person_id, c.opened_at AS required_since
           UNION ALL
