@@ -124,7 +124,7 @@ async function run(o: BenchOptions): Promise<number> {
     );
     const startedAt = new Date().toISOString();
     const loadavgBefore = loadavg().map((x) => round(x));
-    if (loadavgBefore[0] > cpus().length / 2) {
+    if (loadavgBefore[0] >= cpus().length) {
       log(`Warning: the machine is busy (load average ${loadavgBefore.join(', ')} on ${cpus().length} CPUs): the figures will be lower than on a quiet machine.`);
     }
 
