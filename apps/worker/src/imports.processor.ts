@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobName, QueueName } from '@asb/core';
 import { IMPORT_JOB_ATTEMPTS, ImportRunner, ImportRunPayload } from '@asb/imports';
-import { assertJobsHandled, JobHandlers } from './jobs/job-handlers';
+import { assertJobsHandled, dispatchJob, JobHandlers } from './jobs/job-handlers';
 
 /** Imports running at once per worker: each is one line at a time, so two keep one large file from holding up every other. */
 const IMPORT_CONCURRENCY = 2;
@@ -27,14 +27,6 @@ export class ImportsProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<unknown> {
-    const handler = this.handlers[job.name as JobName];
-    if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${QueueName.Imports}"`);
-    const started = Date.now();
-    this.logger.log({ job: job.name, jobId: job.id }, 'job started');
-    try {
-      return await handler(job);
-    } finally {
-      this.logger.log({ job: job.name, jobId: job.id, ms: Date.now() - started }, 'job finished');
-    }
+    return dispatchJob(QueueName.Imports, this.handlers, job, this.logger);
   }
 }

@@ -11,7 +11,7 @@ import {
   WeeklyMissingRiskAssessments,
 } from '@asb/notifications';
 import { heartbeat } from './jobs/heartbeat.job';
-import { assertJobsHandled, JobHandlers } from './jobs/job-handlers';
+import { assertJobsHandled, dispatchJob, JobHandlers } from './jobs/job-handlers';
 
 /** The notifications queue's processor: one handler per job name of the queue. */
 @Processor(QueueName.Notifications)
@@ -37,14 +37,6 @@ export class NotificationsProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<unknown> {
-    const handler = this.handlers[job.name as JobName];
-    if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${QueueName.Notifications}"`);
-    const started = Date.now();
-    this.logger.log({ job: job.name, jobId: job.id }, 'job started');
-    try {
-      return await handler(job);
-    } finally {
-      this.logger.log({ job: job.name, jobId: job.id, ms: Date.now() - started }, 'job finished');
-    }
+    return dispatchJob(QueueName.Notifications, this.handlers, job, this.logger);
   }
 }

@@ -26,3 +26,25 @@ export function assertJobsHandled(queue: QueueName, handlers: JobHandlers): void
   ];
   if (problems.length) throw new Error(`Queue "${queue}": ${problems.join('; ')}`);
 }
+
+/** What dispatchJob logs to (a Nest Logger fits). */
+export interface JobLog {
+  log(message: unknown, context?: string): void;
+}
+
+/**
+ * Runs a job with its queue's handler, logging its start and its duration.
+ * A job name without a handler fails the job (assertJobsHandled makes that a
+ * start-up error, so this is only a guard).
+ */
+export async function dispatchJob(queue: QueueName, handlers: JobHandlers, job: Job, log: JobLog): Promise<unknown> {
+  const handler = handlers[job.name as JobName];
+  if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${queue}"`);
+  const started = Date.now();
+  log.log({ job: job.name, jobId: job.id }, 'job started');
+  try {
+    return await handler(job);
+  } finally {
+    log.log({ job: job.name, jobId: job.id, ms: Date.now() - started }, 'job finished');
+  }
+}
