@@ -4,6 +4,7 @@ import { DuplicateReason, SIMILAR_NAME_THRESHOLD } from '@asb/people/duplicates/
 import { likelyDuplicatesSql } from '@asb/people/duplicates/likely-duplicates.sql';
 import { REPEAT_VICTIM_MIN_INCIDENTS, REPEAT_VICTIM_WINDOW_MONTHS } from '@asb/people/repeat-victim/repeat-victim';
 import { caseScopeSql, ReportScope } from '../scope/report-scope';
+import { peoplePageSql } from './people-page';
 
 export interface PossiblyMissedRow {
   person_id: string;
@@ -78,17 +79,7 @@ export class PossiblyMissedRepository {
     const cte = this.missedSql(params, asOf, scope);
     // asOf and the window's months are the first parameters (missedSql pushes them first).
     const [at, months] = [`$1::timestamptz`, `$2::int`];
-    let keyset = 'true';
-    if (page.after) {
-      params.push(page.after[0], page.after[1], page.after[2]);
-      const [n, name, id] = [`$${params.length - 2}::int`, `$${params.length - 1}::text`, `$${params.length}::uuid`];
-      keyset = `(l.combined_incidents < ${n} OR (l.combined_incidents = ${n} AND (l.display_name, l.person_id) > (${name}, ${id})))`;
-    }
-    let limit = '';
-    if (page.limit !== undefined) {
-      params.push(page.limit + 1);
-      limit = `LIMIT $${params.length}`;
-    }
+    const { keyset, limit } = peoplePageSql(params, 'combined_incidents', page);
     return em.query(
       `${cte}, listed AS (
         SELECT s.person_id, p.display_name, 1 AS incidents, s.combined_incidents, s.occurred_at AS last_incident_at,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { REPEAT_VICTIM_MIN_INCIDENTS, REPEAT_VICTIM_WINDOW_MONTHS } from '@asb/people/repeat-victim/repeat-victim';
 import { caseScopeSql, ReportScope } from '../scope/report-scope';
+import { peoplePageSql } from './people-page';
 
 export interface RepeatVictimRow {
   person_id: string;
@@ -50,17 +51,7 @@ export class RepeatVictimsRepository {
   async list(em: EntityManager, asOf: Date, scope: ReportScope, page: { limit?: number; after?: readonly [number, string, string] }): Promise<RepeatVictimRow[]> {
     const params: unknown[] = [];
     const cte = this.windowSql(params, asOf, scope, true);
-    let keyset = 'true';
-    if (page.after) {
-      params.push(page.after[0], page.after[1], page.after[2]);
-      const [n, name, id] = [`$${params.length - 2}::int`, `$${params.length - 1}::text`, `$${params.length}::uuid`];
-      keyset = `(l.incidents < ${n} OR (l.incidents = ${n} AND (l.display_name, l.person_id) > (${name}, ${id})))`;
-    }
-    let limit = '';
-    if (page.limit !== undefined) {
-      params.push(page.limit + 1);
-      limit = `LIMIT $${params.length}`;
-    }
+    const { keyset, limit } = peoplePageSql(params, 'incidents', page);
     return em.query(
       `${cte}, listed AS (
         SELECT r.person_id, p.display_name, r.incidents, r.last_incident_at, r.case_references, count(*) OVER ()::int AS total
