@@ -8,6 +8,7 @@
  * organisation that holds it: the search's `heldBy` says which.
  */
 import { PersonKind } from '../people/person-rules';
+import type { PersonRow } from '../people/people.repository';
 
 export interface MergeSide {
   id: string;
@@ -46,19 +47,10 @@ export function mergeProblem(kept: MergeSide, merged: MergeSide): MergeProblem |
 }
 
 /** The profile columns a merge may fill in on the kept profile. */
-export interface MergeFields {
-  first_name: string | null;
-  date_of_birth: string | null;
-  gender: string | null;
-  ethnicity: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  town: string | null;
-  postcode: string | null;
-  phone: string | null;
-  email: string | null;
-  vulnerabilities: string[];
-}
+export type MergeFields = Pick<
+  PersonRow,
+  'first_name' | 'date_of_birth' | 'gender' | 'ethnicity' | 'address_line1' | 'address_line2' | 'town' | 'postcode' | 'phone' | 'email' | 'vulnerabilities'
+>;
 
 const FILLABLE = ['first_name', 'date_of_birth', 'gender', 'ethnicity', 'phone', 'email'] as const;
 const ADDRESS = ['address_line1', 'address_line2', 'town', 'postcode'] as const;
