@@ -12,6 +12,7 @@ import { DuplicatesAndHotspots1763900000900 } from './1763900000900-duplicates-a
 import { ChangeFeed1763900001000 } from './1763900001000-change-feed';
 import { SearchAndListIndexes1763900001200 } from './1763900001200-search-and-list-indexes';
 import { Imports1763900001300 } from './1763900001300-imports';
+import { ComplianceTallies1763900001400 } from './1763900001400-compliance-tallies';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ChangeFeed1763900001000,
   SearchAndListIndexes1763900001200,
   Imports1763900001300,
+  ComplianceTallies1763900001400,
 ];

@@ -8,7 +8,8 @@ import { count, createCase, daysAgo } from './support/cases-fixtures';
 import { createTestApp, expectError, TestApp, TestUser } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
-const FIGURES_JS = join(ROOT, 'dist/api/libs/enforcement/src/reports/incremental-approach-figures.js');
+const COMPLIANCE_JS = join(ROOT, 'dist/api/libs/reports/src/compliance/compliance.repository.js');
+const ADHERENCE_JS = join(ROOT, 'dist/api/libs/enforcement/src/incremental-approach.js');
 const SECOND = 1000;
 const DAY = 24 * 60 * 60 * 1000;
 const INTERVENTION_KEYS = [
@@ -99,11 +100,16 @@ describe('interventions: the Incremental Approach', () => {
   async function figuresOf(scopes: Record<string, string>[]): Promise<unknown[]> {
     const script = `
       const { Pool } = require('pg');
-      const { incrementalApproachFigures } = require(${JSON.stringify(FIGURES_JS)});
+      const { ComplianceRepository } = require(${JSON.stringify(COMPLIANCE_JS)});
+      const { adherencePercent } = require(${JSON.stringify(ADHERENCE_JS)});
+      const figures = async (em, scope) => {
+        const c = await new ComplianceRepository().counts(em, scope, new Date(), 28);
+        return { interventions: c.interventions, outOfSequence: c.interventionsOutOfSequence, adherencePercent: adherencePercent(c.interventions, c.interventionsOutOfSequence) };
+      };
       const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
       const em = { query: async (sql, params) => (await pool.query(sql, params)).rows };
       const scopes = JSON.parse(process.env.SCOPES, (k, v) => (k === 'from' || k === 'to' ? new Date(v) : v));
-      Promise.all(scopes.map((scope) => incrementalApproachFigures(em, scope)))
+      Promise.all(scopes.map((scope) => figures(em, scope)))
         .then((f) => { process.stdout.write(JSON.stringify(f)); return pool.end(); })
         .catch((e) => { console.error(e); process.exit(1); });`;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {

@@ -15,7 +15,6 @@ import { caseReviewInfoDue } from '@asb/people/repeat-victim/repeat-victim';
 import { RepeatVictimRepository } from '@asb/people/repeat-victim/repeat-victim.repository';
 import { RiskAssessmentRepository } from '@asb/risk/assessments/risk-assessment.repository';
 import { MissingRiskAssessmentsRepository } from '@asb/risk/missing/missing-risk-assessments.repository';
-import { incrementalApproachFigures } from '@asb/enforcement/reports/incremental-approach-figures';
 import { ComplianceRepository } from '@asb/reports/compliance/compliance.repository';
 import { ReportScopes } from '@asb/reports/scope/report-scope';
 import { OperationName } from './args';
@@ -73,7 +72,7 @@ const repos = {
   missing: new MissingRiskAssessmentsRepository(),
   scopes: new ReportScopes(),
 };
-const compliance = new ComplianceRepository(repos.missing);
+const compliance = new ComplianceRepository();
 const DEFAULT_VICTIM_UPDATE_FREQUENCY_DAYS = 28;
 const SAMPLE_SIZE = 2000;
 
@@ -257,11 +256,7 @@ function complianceReport(ctx: OperationContext): Operation {
       return ctx.transaction('REPEATABLE READ', async (em) => {
         await em.query('SET TRANSACTION READ ONLY');
         const scope = await repos.scopes.resolve(em, actor, filter);
-        await compliance.caseCounts(em, scope, now);
-        await compliance.riskAssessmentCounts(em, scope, now);
-        await compliance.reviewPeriodCounts(em, scope, now);
-        await compliance.victimCounts(em, scope, now, DEFAULT_VICTIM_UPDATE_FREQUENCY_DAYS);
-        await incrementalApproachFigures(em, scope);
+        await compliance.counts(em, scope, now, DEFAULT_VICTIM_UPDATE_FREQUENCY_DAYS);
       });
     },
   };

@@ -162,10 +162,22 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
     },
     async close() {
       await Promise.all(children.map(stop));
+      const drift = await complianceTalliesDrift(db);
       await db.end();
       await withServer((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+      if (drift.length) throw new Error(`The compliance tallies disagree with the cases (migration 1763900001400): ${JSON.stringify(drift)}`);
     },
   };
+}
+
+/**
+ * Every suite, as it closes: the compliance report's running counts agree
+ * with a recomputation from the cases, whatever the suite did to them (through
+ * the API or straight into the tables). None when the schema never got that far.
+ */
+async function complianceTalliesDrift(db: Pool): Promise<unknown[]> {
+  const { rows: [{ present }] } = await db.query(`SELECT to_regprocedure('compliance_tallies_drift()') IS NOT NULL AS present`);
+  return present ? (await db.query('SELECT * FROM compliance_tallies_drift() LIMIT 10')).rows : [];
 }
 
 /** Asserts the error shape of API.md. */

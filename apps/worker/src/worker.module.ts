@@ -5,7 +5,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, bullConnection, Clock, ConfigModule, dataSourceOptions, QueueName } from '@asb/core';
 import { ImportsWorkerModule } from '@asb/imports';
 import { NotificationsWorkerModule } from '@asb/notifications';
+import { ReportsWorkerModule } from '@asb/reports';
 import { ImportsProcessor } from './imports.processor';
+import { MaintenanceProcessor } from './maintenance.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { Schedules } from './schedules';
 
@@ -13,6 +15,7 @@ import { Schedules } from './schedules';
 const PROCESSORS: Record<QueueName, Type> = {
   [QueueName.Notifications]: NotificationsProcessor,
   [QueueName.Imports]: ImportsProcessor,
+  [QueueName.Maintenance]: MaintenanceProcessor,
 };
 
 /** The worker: BullMQ processors and job schedulers only, no HTTP. */
@@ -30,6 +33,7 @@ export class WorkerModule {
         BullModule.registerQueue(...queues.map((name) => ({ name }))),
         NotificationsWorkerModule,
         ImportsWorkerModule,
+        ReportsWorkerModule,
       ],
       providers: [Clock, Schedules, ...Object.values(PROCESSORS)],
     };

@@ -1,4 +1,3 @@
 export * from './enforcement.module';
 export * from './incremental-approach';
-export * from './reports/incremental-approach-figures';
 export * from './reports/intervention-reports.repository';

@@ -1,7 +1,10 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { QueueName } from '@asb/core';
 import { RiskDataModule } from '@asb/risk';
 import { ComplianceRepository } from './compliance/compliance.repository';
 import { ComplianceService } from './compliance/compliance.service';
+import { ComplianceTallies } from './compliance/tallies/compliance-tallies.jobs';
 import { HotspotsRepository } from './hotspots/hotspots.repository';
 import { HotspotsService } from './hotspots/hotspots.service';
 import { OverdueReviewsRepository } from './overdue-reviews/overdue-reviews.repository';
@@ -22,3 +25,11 @@ import { ReportScopes } from './scope/report-scope';
   exports: [ReportScopes],
 })
 export class ReportsModule {}
+
+/** The worker side: folding the compliance report's deltas into its tallies. Needs BullModule.forRoot in the app. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.Maintenance })],
+  providers: [ComplianceTallies],
+  exports: [ComplianceTallies],
+})
+export class ReportsWorkerModule {}

@@ -3,6 +3,8 @@ export enum QueueName {
   Notifications = 'notifications',
   /** Bulk imports of case bundles: long jobs, kept apart so they never hold up the e-mail. */
   Imports = 'imports',
+  /** Housekeeping of the database: short, frequent jobs. */
+  Maintenance = 'maintenance',
 }
 
 export enum JobName {
@@ -17,11 +19,14 @@ export enum JobName {
   ReviewReminderUser = 'review-reminders.user',
   /** One uploaded NDJSON file: its pending lines, in order, each bundle in a transaction of its own. */
   ImportRun = 'imports.run',
+  /** Every minute: fold the compliance report's deltas into its tallies (migration 1763900001400). */
+  ComplianceTalliesCompact = 'compliance-tallies.compact',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Notifications]: [JobName.Heartbeat, JobName.MissingRaWeekly, JobName.MissingRaNpa, JobName.ReviewRemindersDaily, JobName.ReviewReminderUser],
   [QueueName.Imports]: [JobName.ImportRun],
+  [QueueName.Maintenance]: [JobName.ComplianceTalliesCompact],
 };
 
 /** BullMQ connection options for a Redis URL, with the deployment's key prefix. */

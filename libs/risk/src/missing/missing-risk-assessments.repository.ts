@@ -143,19 +143,6 @@ export class MissingRiskAssessmentsRepository {
     }));
   }
 
-  /** The totals over the filter: open cases with any problem, and the missing and overdue assessments. */
-  async totals(em: EntityManager, f: MissingFilter): Promise<Omit<MissingCountsByNpa, 'npaCode'>> {
-    const params: unknown[] = [];
-    const [r]: { cases: number; missing: number; overdue: number }[] = await em.query(
-      `SELECT count(DISTINCT m.case_id)::int AS cases,
-              count(*) FILTER (WHERE m.problem = 'missing')::int AS missing,
-              count(*) FILTER (WHERE m.problem = 'review_overdue')::int AS overdue
-         FROM (${this.sql(f, params)}) m`,
-      params,
-    );
-    return { casesNonCompliant: r.cases, missing: r.missing, reviewOverdue: r.overdue };
-  }
-
   /** Counts per NPA (every NPA, zeros included), for the weekly run and its trend. */
   async countByNpa(em: EntityManager, now: Date): Promise<MissingCountsByNpa[]> {
     const params: unknown[] = [];
