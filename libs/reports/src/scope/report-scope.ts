@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessService, Actor, DomainError, hasRole, periodOf, ReportFilterDto } from '@asb/core';
+import { exclusiveEnd } from '../rules/period-end';
 
 /**
  * Which cases a report counts (API.md "Reports"; issue 4): a supervisor sees
@@ -39,12 +40,11 @@ export function caseScopeSql(c: string, scope: ReportScope, params: unknown[]): 
   return where.join(' AND ');
 }
 
-/** Whether the scope narrows the cases at all (else `caseScopeSql` is just `true`). */
-export function scopesCases(scope: ReportScope): boolean {
-  return Boolean(scope.npaCode || scope.cspCode || scope.organisationId || scope.visibleTo);
-}
-
-/** SQL condition: the timestamp expression falls in the scope's period (both ends inclusive). */
+/**
+ * SQL condition: the timestamp expression falls in the scope's period: from
+ * `from`, up to and including `to` (before `exclusiveEnd(to)`, so a date `to`
+ * is the whole day, to midnight, as the compliance report's tallies read it).
+ */
 export function periodSql(column: string, scope: ReportScope, params: unknown[]): string {
   const where = ['true'];
   if (scope.from) {
@@ -52,8 +52,8 @@ export function periodSql(column: string, scope: ReportScope, params: unknown[])
     where.push(`${column} >= $${params.length}::timestamptz`);
   }
   if (scope.to) {
-    params.push(scope.to.toISOString());
-    where.push(`${column} <= $${params.length}::timestamptz`);
+    params.push(exclusiveEnd(scope.to));
+    where.push(`${column} < $${params.length}::timestamptz`);
   }
   return where.join(' AND ');
 }
