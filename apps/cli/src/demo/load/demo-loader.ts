@@ -100,29 +100,18 @@ export interface PreparedBatch {
   cases: DemoBatch['cases'];
   chunks: PreparedChunk[];
   rows: Record<string, number>;
-  /** The cases whose compliance facts the batch changes (migration 1763900001400), refreshed once at its end. */
-  factCaseIds: string[];
 }
-
-/** The tables the compliance facts are made of, and the column naming the case. */
-const FACT_SOURCES: Record<string, string> = {
-  cases: 'id', case_parties: 'case_id', case_shares: 'case_id', risk_assessments: 'case_id',
-  victim_updates: 'case_id', case_reviews: 'case_id', interventions: 'case_id',
-};
 
 export async function prepareBatch(batch: DemoBatch, breathe: () => Promise<unknown>): Promise<PreparedBatch> {
   batch.cases.sort((a, b) => a.opened_at.getTime() - b.opened_at.getTime());
   const chunks: PreparedChunk[] = [];
   const rows: Record<string, number> = {};
-  const factCaseIds = new Set<string>();
   for (const spec of TABLES) {
     const data = batch[spec.key] as readonly object[];
     chunks.push(...(await prepareRows(spec, data, breathe)));
     rows[spec.table] = (rows[spec.table] ?? 0) + data.length;
-    const caseColumn = FACT_SOURCES[spec.table];
-    if (caseColumn) for (const row of data) factCaseIds.add((row as Record<string, string>)[caseColumn]);
   }
-  return { index: batch.index, incidents: batch.incidents.length, cases: batch.cases, chunks, rows, factCaseIds: [...factCaseIds] };
+  return { index: batch.index, incidents: batch.incidents.length, cases: batch.cases, chunks, rows };
 }
 
 /**
@@ -160,10 +149,11 @@ async function assignReferences(client: ClientBase, batch: PreparedBatch): Promi
 export async function loadBatch(client: ClientBase, run: DemoRun, batch: PreparedBatch): Promise<Record<string, number>> {
   await inTransaction(client, async () => {
     await assignReferences(client, batch);
-    // The compliance facts once for the batch's cases, not once per statement (the triggers stand aside).
+    // The compliance facts once for the batch's cases, not once per statement (the triggers stand aside):
+    // the generator writes each case whole into one batch, so every row the facts read belongs to one of them.
     await client.query(`SET LOCAL asb.compliance_deferred = 'on'`);
     await insertPrepared(client, batch.chunks);
-    await client.query('SELECT compliance_refresh($1::uuid[])', [batch.factCaseIds]);
+    await client.query('SELECT compliance_refresh($1::uuid[])', [batch.cases.map((c) => c.id)]);
     await record(client, run, { step: 'batch', batch: batch.index, rows: batch.rows });
   });
   return batch.rows;
