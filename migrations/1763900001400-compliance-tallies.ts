@@ -67,13 +67,7 @@ export class ComplianceTallies1763900001400 implements MigrationInterface {
     await q.query(`
       CREATE TABLE compliance_tally_deltas (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        kind text NOT NULL,
-        visible_org uuid NOT NULL,
-        lead_organisation_id uuid NOT NULL,
-        npa_code text NOT NULL,
-        csp_code text NOT NULL,
-        day date NOT NULL,
-        n bigint NOT NULL
+        LIKE compliance_tallies
       )`);
 
     // The UTC day of an instant (±infinity stay so), the first whole day at or

@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QueueName } from '@asb/core';
-import { RiskDataModule } from '@asb/risk';
 import { ComplianceRepository } from './compliance/compliance.repository';
 import { ComplianceService } from './compliance/compliance.service';
 import { ComplianceTallies } from './compliance/tallies/compliance-tallies.jobs';
@@ -18,7 +17,6 @@ import { ReportScopes } from './scope/report-scope';
 
 /** The partnership's compliance reports (DOMAIN.md section 11). */
 @Module({
-  imports: [RiskDataModule],
   controllers: [ReportsController],
   providers: [ReportScopes, ComplianceRepository, ComplianceService, OverdueReviewsRepository, OverdueReviewsService, RepeatVictimsRepository, RepeatVictimsService,
     PossiblyMissedRepository, PossiblyMissedService, HotspotsRepository, HotspotsService],
