@@ -3,7 +3,7 @@
  * run against real PostgreSQL and Redis.
  *
  * Nest 12 and a few other dependencies ship as ES modules only. The service
- * loads them with Node's require(esm); Jest on Node 20 cannot, so they are
+ * loads them with Node's require(esm); Jest does not use require(esm), so they are
  * transpiled to CommonJS for the tests like our own TypeScript.
  */
 const ESM_ONLY = ['@nestjs', 'date-fns', '@date-fns', 'nodemailer'];
