@@ -37,6 +37,8 @@ export interface TestApp {
   login(email: string, password: string): Promise<string>;
   /** Starts the worker against the same database and Redis prefix. */
   startWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
+  /** Starts another API process with the same environment (database, Redis, prefix) on another port; its base URL. */
+  startApi(extraEnv?: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -113,6 +115,10 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
     LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
     SEED_REFERENCE_DATA: 'none',
     OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'asb-outbox-')),
+    // The suites make many users and sign them in from 127.0.0.1: the rate limits are off unless a test sets its own.
+    SIGN_IN_LIMIT_PER_ACCOUNT: '0',
+    SIGN_IN_LIMIT_PER_ADDRESS: '0',
+    API_LIMIT_PER_CALLER: '0',
     ...extraEnv,
   };
   const url = `http://127.0.0.1:${port}`;
@@ -159,6 +165,14 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
       const worker = run(WORKER_MAIN, { ...env, ...workerEnv });
       children.push(worker);
       return worker;
+    },
+    async startApi(apiEnv = {}) {
+      const otherPort = await freePort();
+      const otherUrl = `http://127.0.0.1:${otherPort}`;
+      const other = run(API_MAIN, { ...env, ...apiEnv, PORT: String(otherPort) });
+      children.push(other);
+      await waitUntilLive(otherUrl, other);
+      return otherUrl;
     },
     async close() {
       await Promise.all(children.map(stop));
