@@ -94,7 +94,7 @@ describe('rate limits while Redis is away', () => {
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
-    t = await createTestApp({ REDIS_URL: redis.url, SIGN_IN_LIMIT_PER_ACCOUNT: '5', SIGN_IN_LIMIT_PER_ADDRESS: '50', API_LIMIT_PER_CALLER: '4' });
+    t = await createTestApp({ REDIS_URL: redis.url, SIGN_IN_LIMIT_PER_ACCOUNT: '5', SIGN_IN_LIMIT_PER_ADDRESS: '50', API_LIMIT_PER_CALLER: '4', LOG_LEVEL: 'warn' });
   });
   afterAll(async () => {
     await t?.close();
@@ -115,6 +115,10 @@ describe('rate limits while Redis is away', () => {
     // Reads go on, each process counting the caller's requests in memory meanwhile.
     for (let i = 0; i < 4; i++) await t.http().get('/api/v1/organisations').set('Authorization', `Bearer ${u.token}`).expect(200);
     expectRateLimited(await t.http().get('/api/v1/organisations').set('Authorization', `Bearer ${u.token}`));
+    for (let i = 0; i < 5; i++) expectError(await t.http().post('/api/v1/auth/login').send({ email: u.email, password: 'test-password-123' }), 503, 'UNAVAILABLE');
+    // Said once in the log, not once per request.
+    const said = await t.output();
+    expect(said.split('\n').filter((line) => line.includes('Redis cannot be reached for the rate limits'))).toHaveLength(1);
 
     await redis.start();
     const deadline = Date.now() + 15000;
