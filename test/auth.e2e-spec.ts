@@ -59,6 +59,12 @@ describe('authentication', () => {
       await t.http().post('/api/v1/auth/token').set('Authorization', basic(client.clientId, client.clientSecret)).send({ grant_type: 'client_credentials', client_id: client.clientId }).expect(200);
     });
 
+    it('documents HTTP Basic as optional on the token endpoint', async () => {
+      const doc = (await t.http().get('/docs-json').expect(200)).body;
+      expect(doc.components.securitySchemes.basic).toMatchObject({ type: 'http', scheme: 'basic' });
+      expect(doc.paths['/api/v1/auth/token'].post.security).toEqual(expect.arrayContaining([{ basic: [] }, {}]));
+    });
+
     it('answers errors in the OAuth shape, with the service error fields beside', async () => {
       const wrong = await t.http().post('/api/v1/auth/token').set('Authorization', basic(client.clientId, 'wrong-secret')).type('form').send({ grant_type: 'client_credentials' });
       expectError(wrong, 401, 'UNAUTHENTICATED');

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, Headers, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import { ApiBasicAuth, ApiConsumes, ApiNoContentResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiConsumes, ApiNoContentResponse, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Actor, Authenticated, CurrentActor, PasswordChangeRoute, Public } from '@asb/core';
 import { ChangePasswordDto, ClientCredentialsDto, LoginDto } from './auth.dto';
 import { AuthService, CallContext } from './auth.service';
@@ -21,7 +21,8 @@ export class AuthController {
   }
 
   /** OAuth 2 client credentials, for partner systems: HTTP Basic or client_id and client_secret in the body; OAuth-shaped errors. */
-  @Public() @Post('token') @HttpCode(200) @ApiConsumes('application/x-www-form-urlencoded', 'application/json') @ApiBasicAuth()
+  @Public() @Post('token') @HttpCode(200) @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBasicAuth() @ApiSecurity({}) // HTTP Basic, or the credentials in the body
   @Header('Cache-Control', 'no-store') @UseFilters(OAuthErrorFilter)
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many attempts for this client or from this address; see Retry-After' })
   token(@Body() dto: ClientCredentialsDto, @Headers('authorization') authorization: string | undefined, @Req() req: Req) {
