@@ -13,6 +13,7 @@ import { ChangeFeed1763900001000 } from './1763900001000-change-feed';
 import { SearchAndListIndexes1763900001200 } from './1763900001200-search-and-list-indexes';
 import { Imports1763900001300 } from './1763900001300-imports';
 import { ComplianceTallies1763900001400 } from './1763900001400-compliance-tallies';
+import { SignInProtection1763900001500 } from './1763900001500-sign-in-protection';
 
 /** Every migration, in order. Listed here so the api, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SearchAndListIndexes1763900001200,
   Imports1763900001300,
   ComplianceTallies1763900001400,
+  SignInProtection1763900001500,
 ];

@@ -43,6 +43,57 @@ describe('authentication', () => {
     expectError(await t.http().get('/api/v1/organisations').set('Authorization', `Bearer ${u.token}`), 401, 'UNAUTHENTICATED');
   });
 
+  describe('POST /auth/token', () => {
+    let client: { clientId: string; clientSecret: string };
+    const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+    beforeAll(async () => {
+      const made = await t.http().post('/api/v1/api-clients').set('Authorization', `Bearer ${t.adminToken}`).send({ name: 'Basic', organisationId: t.orgs['LEICS-POLICE'] }).expect(201);
+      client = made.body;
+    });
+
+    it('takes the client credentials by HTTP Basic (RFC 6749 2.3.1), as a form or JSON', async () => {
+      const form = await t.http().post('/api/v1/auth/token').set('Authorization', basic(client.clientId, client.clientSecret)).type('form').send({ grant_type: 'client_credentials' }).expect(200);
+      expect(form.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+      expect(form.headers['cache-control']).toBe('no-store');
+      await t.http().get('/api/v1/organisations').set('Authorization', `Bearer ${form.body.access_token}`).expect(200);
+      await t.http().post('/api/v1/auth/token').set('Authorization', basic(client.clientId, client.clientSecret)).send({ grant_type: 'client_credentials', client_id: client.clientId }).expect(200);
+    });
+
+    it('documents HTTP Basic as optional on the token endpoint', async () => {
+      const doc = (await t.http().get('/docs-json').expect(200)).body;
+      expect(doc.components.securitySchemes.basic).toMatchObject({ type: 'http', scheme: 'basic' });
+      expect(doc.paths['/api/v1/auth/token'].post.security).toEqual(expect.arrayContaining([{ basic: [] }, {}]));
+    });
+
+    it('answers errors in the OAuth shape, with the service error fields beside', async () => {
+      const wrong = await t.http().post('/api/v1/auth/token').set('Authorization', basic(client.clientId, 'wrong-secret')).type('form').send({ grant_type: 'client_credentials' });
+      expectError(wrong, 401, 'UNAUTHENTICATED');
+      expect(wrong.body).toMatchObject({ error: 'invalid_client', error_description: expect.any(String) });
+      expect(wrong.headers['www-authenticate']).toMatch(/^Basic realm=/);
+      expect(wrong.headers['cache-control']).toBe('no-store');
+
+      const inBody = await t.http().post('/api/v1/auth/token').send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'wrong-secret' });
+      expect(inBody.status).toBe(401);
+      expect(inBody.body.error).toBe('invalid_client');
+      expect(inBody.headers['www-authenticate']).toBeUndefined();
+
+      const malformed = await t.http().post('/api/v1/auth/token').set('Authorization', 'Basic not-base64!').send({ grant_type: 'client_credentials' });
+      expect([malformed.status, malformed.body.error]).toEqual([401, 'invalid_client']);
+      const none = await t.http().post('/api/v1/auth/token').send({ grant_type: 'client_credentials' });
+      expect([none.status, none.body.error]).toEqual([401, 'invalid_client']);
+
+      const both = await t.http().post('/api/v1/auth/token').set('Authorization', basic(client.clientId, client.clientSecret)).send({ grant_type: 'client_credentials', client_secret: client.clientSecret });
+      expectError(both, 400, 'VALIDATION_FAILED');
+      expect(both.body.error).toBe('invalid_request');
+
+      const grant = await t.http().post('/api/v1/auth/token').set('Authorization', basic(client.clientId, client.clientSecret)).send({ grant_type: 'password' });
+      expectError(grant, 400, 'VALIDATION_FAILED');
+      expect(grant.body.error).toBe('unsupported_grant_type');
+      const missing = await t.http().post('/api/v1/auth/token').send({ client_id: client.clientId, client_secret: client.clientSecret });
+      expect([missing.status, missing.body.error]).toEqual([400, 'invalid_request']);
+    });
+  });
+
   it('echoes the X-Request-Id', async () => {
     const res = await t.http().get('/health/live').set('X-Request-Id', 'trace-123').expect(200);
     expect(res.headers['x-request-id']).toBe('trace-123');

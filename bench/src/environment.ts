@@ -112,7 +112,8 @@ async function upsertUser(db: DataSource, email: string, name: string, organisat
   const [row]: { id: string }[] = await db.query(
     `INSERT INTO users (email, name, password_hash, organisation_id, roles) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, organisation_id = EXCLUDED.organisation_id,
-                                       roles = EXCLUDED.roles, active = true, updated_at = now()
+                                       roles = EXCLUDED.roles, active = true, updated_at = now(),
+                                       failed_sign_ins = 0, locked_until = NULL, password_change_required = false
      RETURNING id`,
     [email, name, await hashSecret(password), organisationId, [role]],
   );
@@ -128,7 +129,7 @@ export async function checkService(baseUrl: string): Promise<void> {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     throw new BenchAbort(`No service answers at ${baseUrl} (${cause?.code ?? cause?.message ?? (e as Error).message}).\n` +
       'Start it first, on the same database, e.g.:\n' +
-      `  npm run build && PORT=${new URL(baseUrl).port || 80} LOG_LEVEL=warn DATABASE_URL=... node dist/api/apps/api/src/main.js`);
+      `  npm run build && PORT=${new URL(baseUrl).port || 80} LOG_LEVEL=warn API_LIMIT_PER_CALLER=0 DATABASE_URL=... node dist/api/apps/api/src/main.js`);
   }
   if (res.status !== 200) throw new BenchAbort(`The service at ${baseUrl} is not ready (GET /health/ready answered ${res.status}: ${(await res.text()).slice(0, 300)}).`);
 }

@@ -37,6 +37,10 @@ export interface TestApp {
   login(email: string, password: string): Promise<string>;
   /** Starts the worker against the same database and Redis prefix. */
   startWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
+  /** What the first API process has written to stdout so far (its log lines at LOG_LEVEL). */
+  output(): Promise<string>;
+  /** Starts another API process with the same environment (database, Redis, prefix) on another port; its base URL. */
+  startApi(extraEnv?: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -53,13 +57,18 @@ function freePort(): Promise<number> {
   });
 }
 
-function run(main: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', main], {
+function run(main: string, env: Record<string, string>): ChildProcess & { stdout_?: string } {
+  const child: ChildProcess & { stdout_?: string } = spawn(process.execPath, ['--enable-source-maps', main], {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', process.env.TEST_LOGS ? 'inherit' : 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.TEST_LOGS ? 'inherit' : 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
+  // Kept (up to 1 MB) for tests that read what the process logged.
+  child.stdout_ = '';
+  child.stdout?.on('data', (d) => {
+    if (child.stdout_!.length < 1_000_000) child.stdout_ += d;
+  });
   child.on('exit', (code) => {
     if (code && code !== 0 && !(child as { stopping?: boolean }).stopping) console.error(`${main} exited ${code}: ${stderr}`);
   });
@@ -113,6 +122,10 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
     LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
     SEED_REFERENCE_DATA: 'none',
     OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'asb-outbox-')),
+    // The suites make many users and sign them in from 127.0.0.1: the rate limits are off unless a test sets its own.
+    SIGN_IN_LIMIT_PER_ACCOUNT: '0',
+    SIGN_IN_LIMIT_PER_ADDRESS: '0',
+    API_LIMIT_PER_CALLER: '0',
     ...extraEnv,
   };
   const url = `http://127.0.0.1:${port}`;
@@ -159,6 +172,18 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
       const worker = run(WORKER_MAIN, { ...env, ...workerEnv });
       children.push(worker);
       return worker;
+    },
+    async output() {
+      await new Promise((r) => setTimeout(r, 200));
+      return api.stdout_ ?? '';
+    },
+    async startApi(apiEnv = {}) {
+      const otherPort = await freePort();
+      const otherUrl = `http://127.0.0.1:${otherPort}`;
+      const other = run(API_MAIN, { ...env, ...apiEnv, PORT: String(otherPort) });
+      children.push(other);
+      await waitUntilLive(otherUrl, other);
+      return otherUrl;
     },
     async close() {
       await Promise.all(children.map(stop));

@@ -34,6 +34,7 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
     .setDescription('Anti-social behaviour casework for police forces, councils and partners. The contract is shared/spec/API.md.')
     .setVersion('1')
     .addBearerAuth()
+    .addBasicAuth() // the token endpoint's client credentials (RFC 6749 section 2.3.1)
     .build();
   SwaggerModule.setup('docs', app, () => documentIdempotencyKey(SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'docs-json' });
   return app;

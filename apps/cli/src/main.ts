@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { loadConfig } from '@asb/core/config/app-config';
 import { setup } from './setup';
 import { seedDemo } from './demo/seed-demo';
+import { resetPasswordCommand } from './reset-password';
 
 /**
  * The operator's commands:
  *   setup  create the database if missing, migrate, load reference data, create the bootstrap admin
  *   start  setup, then run the API and the worker until either stops
  *   seed-demo --incidents N [--seed S]  setup, then load realistic demo data (apps/cli/src/demo)
+ *   reset-password EMAIL  a temporary password for the account, to be changed at the next sign-in (apps/cli/src/reset-password.ts)
  */
 
 function start(): void {
@@ -46,7 +48,11 @@ async function main(): Promise<void> {
     process.exitCode = await seedDemo(config, process.argv.slice(3));
     return;
   }
-  console.error('usage: main.js setup | start | seed-demo --incidents N [--seed S]');
+  if (command === 'reset-password') {
+    process.exitCode = await resetPasswordCommand(config, process.argv.slice(3));
+    return;
+  }
+  console.error('usage: main.js setup | start | seed-demo --incidents N [--seed S] | reset-password EMAIL');
   process.exit(2);
 }
 

@@ -9,6 +9,7 @@ import { AccessService } from './access/access.service';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { RateLimits } from './auth/rate-limits';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -52,6 +53,7 @@ export class CoreModule {
       ],
       providers: [
         JwtStrategy,
+        RateLimits,
         AuditService,
         AccessService,
         Clock,
@@ -62,7 +64,7 @@ export class CoreModule {
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ConfigModule, JwtModule, AuditService, AccessService, Clock, ExternalRefsRepository],
+      exports: [ConfigModule, JwtModule, RateLimits, AuditService, AccessService, Clock, ExternalRefsRepository],
     };
   }
 }

@@ -9,8 +9,11 @@ import { DomainError } from '@asb/core/errors/domain-error';
  * new change action needs a migration that recreates it.
  */
 export const CHANGE_ACTIONS = ['create', 'update', 'delete', 'link', 'unlink', 'share', 'unshare', 'merge', 'revoke'] as const satisfies readonly AuditAction[];
-/** The audit actions that change nothing ('replay': an Idempotency-Key answer given again; the change was recorded the first time). */
-export const NON_CHANGE_ACTIONS = ['read', 'search', 'list', 'export', 'login', 'replay'] as const satisfies readonly AuditAction[];
+/**
+ * The audit actions that change nothing ('replay': an Idempotency-Key answer given again; the change was recorded the first time),
+ * or nothing a partner system syncs (sign-in security: wrong passwords, lock-outs, password changes and resets).
+ */
+export const NON_CHANGE_ACTIONS = ['read', 'search', 'list', 'export', 'login', 'replay', 'sign_in_failed', 'lock', 'password_change', 'password_reset'] as const satisfies readonly AuditAction[];
 // Every audit action is one or the other: a new action does not compile until it is placed in a list.
 type Unplaced = Exclude<AuditAction, (typeof CHANGE_ACTIONS)[number] | (typeof NON_CHANGE_ACTIONS)[number]>;
 const _everyActionPlaced: [Unplaced] extends [never] ? true : Unplaced = true;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 
-export type AuditAction = 'create' | 'read' | 'update' | 'delete' | 'search' | 'list' | 'link' | 'unlink' | 'share' | 'unshare' | 'merge' | 'export' | 'login' | 'revoke' | 'replay';
+export type AuditAction = 'create' | 'read' | 'update' | 'delete' | 'search' | 'list' | 'link' | 'unlink' | 'share' | 'unshare' | 'merge' | 'export' | 'login' | 'revoke' | 'replay' | 'sign_in_failed' | 'lock' | 'password_change' | 'password_reset';
 
 export interface AuditEntry {
   action: AuditAction;

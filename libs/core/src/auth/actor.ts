@@ -7,6 +7,8 @@ export interface Actor {
   organisationId: string;
   roles: Role[];
   requestId?: string;
+  /** A user whose password an admin reset: until they choose a new one, only routes marked @PasswordChangeRoute() are open to them. */
+  passwordChangeRequired?: boolean;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { DomainError } from '../errors/domain-error';
 import { Actor } from './actor';
-import { AUTH_METADATA, AuthMetadata } from './authenticated.decorator';
+import { AUTH_METADATA, AuthMetadata, PASSWORD_CHANGE_ROUTE } from './authenticated.decorator';
+import { RateLimits } from './rate-limits';
 
 class JwtGuard extends PassportAuthGuard('jwt') {
   override handleRequest<T>(err: unknown, user: T): T {
@@ -12,12 +13,19 @@ class JwtGuard extends PassportAuthGuard('jwt') {
   }
 }
 
-/** Global, default-deny: a route must say @Public() or @Authenticated(...roles). */
+/**
+ * Global, default-deny: a route must say @Public() or @Authenticated(...roles).
+ * A signed-in caller's request is also counted against API_LIMIT_PER_CALLER,
+ * and a user whose password was reset may only change it.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly jwt = new JwtGuard();
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limits: RateLimits,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const meta = this.reflector.getAllAndOverride<AuthMetadata | undefined>(AUTH_METADATA, [context.getHandler(), context.getClass()]);
@@ -25,6 +33,12 @@ export class AuthGuard implements CanActivate {
     await this.jwt.canActivate(context);
     if (!meta) throw DomainError.forbidden('This route is not open to any caller');
     const actor = context.switchToHttp().getRequest<{ user: Actor }>().user;
+    await this.limits.request(actor);
+    if (actor.passwordChangeRequired && !this.reflector.get<boolean | undefined>(PASSWORD_CHANGE_ROUTE, context.getHandler())) {
+      throw new DomainError('FORBIDDEN', 'Your password was reset: choose a new one (POST /api/v1/auth/password) before doing anything else', [
+        { field: 'password', message: 'must be changed first', reason: 'PASSWORD_CHANGE_REQUIRED' },
+      ]);
+    }
     if (meta.roles?.length && !actor.roles.some((r) => meta.roles!.includes(r))) {
       throw DomainError.forbidden(`This needs one of the roles: ${meta.roles.join(', ')}`);
     }

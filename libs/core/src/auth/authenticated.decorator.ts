@@ -31,6 +31,13 @@ export function Public() {
   return applyDecorators(SetMetadata(AUTH_METADATA, { public: true } satisfies AuthMetadata), ApiExtension('x-public', true));
 }
 
+export const PASSWORD_CHANGE_ROUTE = 'asb:password-change-route';
+
+/** Keeps a route open to a user who must change their password first (the password change itself). */
+export function PasswordChangeRoute() {
+  return SetMetadata(PASSWORD_CHANGE_ROUTE, true);
+}
+
 /** The caller, as the auth guard established it. */
 export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
   const req = ctx.switchToHttp().getRequest<{ user?: Actor; id?: string }>();

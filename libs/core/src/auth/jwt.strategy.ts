@@ -11,11 +11,14 @@ import { Role } from './roles';
 export interface TokenPayload {
   sub: string;
   typ: 'user' | 'client';
+  /** A user's token_version when the token was issued: a password change or reset raises it, refusing older tokens. */
+  ver?: number;
 }
 
 /**
- * Verifies the bearer token, then loads the caller so a deactivated user or a
- * revoked client is refused at once, and roles are always the current ones.
+ * Verifies the bearer token, then loads the caller so a deactivated user, a
+ * revoked client or a token issued before the user's last password change is
+ * refused at once, and roles are always the current ones.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -38,10 +41,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       );
       return rows[0] ? { kind: 'client', id: rows[0].id, organisationId: rows[0].organisation_id, roles: ['partner_system'] } : null;
     }
-    const rows: { id: string; organisation_id: string; roles: Role[] }[] = await this.db.query(
-      `SELECT id, organisation_id, roles FROM users WHERE id = $1 AND active`,
-      [payload.sub],
+    const rows: { id: string; organisation_id: string; roles: Role[]; password_change_required: boolean }[] = await this.db.query(
+      `SELECT id, organisation_id, roles, password_change_required FROM users WHERE id = $1 AND active AND token_version = $2`,
+      [payload.sub, payload.ver ?? 0],
     );
-    return rows[0] ? { kind: 'user', id: rows[0].id, organisationId: rows[0].organisation_id, roles: rows[0].roles } : null;
+    const user = rows[0];
+    if (!user) return null;
+    return { kind: 'user', id: user.id, organisationId: user.organisation_id, roles: user.roles, ...(user.password_change_required ? { passwordChangeRequired: true } : {}) };
   }
 }

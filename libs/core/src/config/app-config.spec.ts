@@ -26,6 +26,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the rate limits, 0 turning one off', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ signInPerAccount: 5, signInPerAddress: 50, apiPerCaller: 1200 });
+    expect(loadConfig({ SIGN_IN_LIMIT_PER_ACCOUNT: '0', SIGN_IN_LIMIT_PER_ADDRESS: '7', API_LIMIT_PER_CALLER: '0' }).rateLimits).toEqual({ signInPerAccount: 0, signInPerAddress: 7, apiPerCaller: 0 });
+    expect(() => loadConfig({ SIGN_IN_LIMIT_PER_ACCOUNT: '-1' })).toThrow(/SIGN_IN_LIMIT_PER_ACCOUNT/);
+    expect(() => loadConfig({ API_LIMIT_PER_CALLER: 'many' })).toThrow(/API_LIMIT_PER_CALLER/);
+  });
+
+  it('holds BOOTSTRAP_ADMIN_PASSWORD to the password policy', () => {
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD: must be at least 12 characters/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_PASSWORD: 'zzzzzzzzzzzz' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD: must not be one character repeated/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'root@example.org', BOOTSTRAP_ADMIN_PASSWORD: 'ROOT@example.org' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD: must not be the e-mail address/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_PASSWORD: 'password1234' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD: is one of the most common/);
+    expect(loadConfig({ BOOTSTRAP_ADMIN_PASSWORD: 'correct-horse-battery-staple' }).bootstrap.adminPassword).toBe('correct-horse-battery-staple');
+  });
+
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwt.generated).toBe(false);

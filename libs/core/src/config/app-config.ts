@@ -13,6 +13,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
+import { passwordProblems } from '../auth/password-policy';
 
 /**
  * The environment the service reads (API.md "Environment"). This is the one
@@ -43,7 +44,8 @@ class EnvironmentVariables {
   @IsEmail({}, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an e-mail address' })
   BOOTSTRAP_ADMIN_EMAIL = 'admin@example.org';
 
-  @IsOptional() @IsString() @MinLength(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' })
+  /** Checked against the password policy (libs/core/src/auth/password-policy.ts) in loadConfig. */
+  @IsOptional() @IsString()
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 
   @IsString() @MinLength(1)
@@ -90,6 +92,18 @@ class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Sign-in (and token) attempts a minute per account e-mail (or client id); 0 turns the limit off. */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(1_000_000)
+  SIGN_IN_LIMIT_PER_ACCOUNT = 5;
+
+  /** Sign-in (and token) attempts a minute per source address; 0 turns the limit off. */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(1_000_000)
+  SIGN_IN_LIMIT_PER_ADDRESS = 50;
+
+  /** Requests a minute per signed-in user or API client; 0 turns the limit off. */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(100_000_000)
+  API_LIMIT_PER_CALLER = 1200;
 }
 
 export interface AppConfig {
@@ -114,6 +128,8 @@ export interface AppConfig {
     reviewReminderDaysAhead: number;
   };
   logLevel: string;
+  /** Requests a minute (0: no limit), counted in Redis across every API process (libs/core/src/auth/rate-limits.ts). */
+  rateLimits: { signInPerAccount: number; signInPerAddress: number; apiPerCaller: number };
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { skipMissingProperties: false, whitelist: false });
   const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (vars.NODE_ENV === 'production' && !vars.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (vars.BOOTSTRAP_ADMIN_PASSWORD !== undefined) {
+    for (const p of passwordProblems(vars.BOOTSTRAP_ADMIN_PASSWORD, vars.BOOTSTRAP_ADMIN_EMAIL)) problems.push(`BOOTSTRAP_ADMIN_PASSWORD: ${p}`);
+  }
   if (!isValidTimeZone(vars.SCHEDULE_TZ)) problems.push(`SCHEDULE_TZ: unknown time zone "${vars.SCHEDULE_TZ}"`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
@@ -160,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reviewReminderDaysAhead: vars.REVIEW_REMINDER_DAYS_AHEAD,
     },
     logLevel: vars.LOG_LEVEL,
+    rateLimits: { signInPerAccount: vars.SIGN_IN_LIMIT_PER_ACCOUNT, signInPerAddress: vars.SIGN_IN_LIMIT_PER_ADDRESS, apiPerCaller: vars.API_LIMIT_PER_CALLER },
   };
 }
 

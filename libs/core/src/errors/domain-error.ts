@@ -54,6 +54,14 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 
+  /** Seconds to wait before trying again, sent as the answer's Retry-After header (429, 503). */
+  retryAfterSeconds?: number;
+
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
   get status(): number {
     return ERROR_STATUS[this.code];
   }

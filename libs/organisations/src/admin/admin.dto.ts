@@ -63,7 +63,7 @@ export class CreateUserDto {
   @Trim() @IsString() @MinLength(1) @MaxLength(200)
   name: string;
 
-  /** At least 12 characters. Stored as an argon2id hash, never shown again. */
+  /** At least 12 characters; not the e-mail address, one character repeated, whitespace only or a common password. Stored as an argon2id hash, never shown again. */
   @IsString() @MinLength(12) @MaxLength(256)
   password: string;
 

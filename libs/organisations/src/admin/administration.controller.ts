@@ -63,6 +63,12 @@ export class AdministrationController {
     return this.admin.updateUser(actor, id, dto);
   }
 
+  /** A temporary password for the user, shown once in this answer; they must change it at their next sign-in, and their tokens stop working. */
+  @Post('users/:id/password-reset') @HttpCode(200) @Authenticated('admin')
+  resetPassword(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.admin.resetPassword(actor, id);
+  }
+
   @Get('api-clients') @Authenticated('admin')
   listApiClients() {
     return this.admin.listApiClients();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, AuditService, decodeKeyset, DEFAULT_LIMIT, DomainError, generateSecret, hashSecret, inTransaction, toPage } from '@asb/core';
+import { Actor, AuditService, decodeKeyset, DEFAULT_LIMIT, DomainError, generateSecret, hashSecret, inTransaction, passwordProblems, toPage } from '@asb/core';
+import { resetPassword } from '../auth/password-reset';
 import { canIssueCpnByDefault } from '../organisations/organisation-kinds';
 import { CreateApiClientDto, CreateCspDto, CreateNpaDto, CreateOrganisationDto, CreateUserDto, UpdateNpaDto, UpdateUserDto } from './admin.dto';
 import { AdministrationRepository, ApiClientRow, CspRow, NpaRow, OrganisationRow, UserRow } from './administration.repository';
@@ -83,6 +84,8 @@ export class AdministrationService {
   }
 
   async createUser(actor: Actor, dto: CreateUserDto) {
+    const problems = passwordProblems(dto.password, dto.email);
+    if (problems.length) throw DomainError.validation(problems.map((p) => ({ field: 'password', message: `password ${p}` })), 'The password is not allowed');
     const passwordHash = await hashSecret(dto.password);
     return inTransaction(this.db, async (em) => {
       if (!(await this.repo.organisationExists(em, dto.organisationId))) throw unknownOrganisation();
@@ -102,6 +105,16 @@ export class AdministrationService {
       const row = await this.repo.updateUser(em, { ...user, name: dto.name ?? user.name, roles: dto.roles ?? user.roles, active: dto.active ?? user.active });
       await this.audit.record(em, actor, [{ action: 'update', entityType: 'user', entityId: id, details: { fields: Object.keys(dto), roles: row.roles, active: row.active } }]);
       return mapUser(row);
+    });
+  }
+
+  /** A temporary password, shown once, to be changed at the next sign-in; the user's tokens stop working at once. */
+  resetPassword(actor: Actor, id: string) {
+    return inTransaction(this.db, async (em) => {
+      const reset = await resetPassword(em, { id });
+      if (!reset) throw DomainError.notFound('User');
+      await this.audit.record(em, actor, [{ action: 'password_reset', entityType: 'user', entityId: id, details: { by: 'admin' } }]);
+      return { temporaryPassword: reset.temporaryPassword };
     });
   }
 

@@ -1,10 +1,12 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { Public } from '@asb/core';
-import { ClientCredentialsDto, LoginDto } from './auth.dto';
-import { AuthService } from './auth.service';
+import { Body, Controller, Header, Headers, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { ApiBasicAuth, ApiConsumes, ApiNoContentResponse, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Actor, Authenticated, CurrentActor, PasswordChangeRoute, Public } from '@asb/core';
+import { ChangePasswordDto, ClientCredentialsDto, LoginDto } from './auth.dto';
+import { AuthService, CallContext } from './auth.service';
+import { OAuthErrorFilter } from './oauth-error.filter';
 
-type WithId = { id?: string };
+type Req = { id?: string; ip?: string };
+const context = (req: Req): CallContext => ({ requestId: req.id ? String(req.id) : undefined, address: req.ip });
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -13,13 +15,24 @@ export class AuthController {
 
   /** Sign in as a person: a bearer token for the other routes. */
   @Public() @Post('login') @HttpCode(200)
-  login(@Body() dto: LoginDto, @Req() req: WithId) {
-    return this.auth.login(dto.email, dto.password, req.id);
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many attempts for this account or from this address, or the account is locked; see Retry-After' })
+  login(@Body() dto: LoginDto, @Req() req: Req) {
+    return this.auth.login(dto.email, dto.password, context(req));
   }
 
-  /** OAuth 2 client credentials, for partner systems. */
+  /** OAuth 2 client credentials, for partner systems: HTTP Basic or client_id and client_secret in the body; OAuth-shaped errors. */
   @Public() @Post('token') @HttpCode(200) @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  token(@Body() dto: ClientCredentialsDto, @Req() req: WithId) {
-    return this.auth.clientToken(dto.client_id, dto.client_secret, req.id);
+  @ApiBasicAuth() @ApiSecurity({}) // HTTP Basic, or the credentials in the body
+  @Header('Cache-Control', 'no-store') @UseFilters(OAuthErrorFilter)
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many attempts for this client or from this address; see Retry-After' })
+  token(@Body() dto: ClientCredentialsDto, @Headers('authorization') authorization: string | undefined, @Req() req: Req) {
+    return this.auth.clientToken(authorization, dto, context(req));
+  }
+
+  /** Change your own password, giving the current one. Every token issued before is refused afterwards: sign in again. */
+  @Post('password') @HttpCode(204) @Authenticated() @PasswordChangeRoute()
+  @ApiNoContentResponse({ description: 'Changed' })
+  changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Req) {
+    return this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, context(req));
   }
 }
