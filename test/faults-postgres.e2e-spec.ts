@@ -106,6 +106,9 @@ describe('PostgreSQL away: 503 UNAVAILABLE with Retry-After, never 401 or 500, a
     expect(apiLog.match(/PostgreSQL is not reachable/g)).toHaveLength(1);
     expect(apiLog.match(/PostgreSQL is reachable again/g)).toHaveLength(1);
     expect(apiLog).not.toMatch(/Unhandled error|\n\s+at \S+/);
+    // Each refused request is one line (statusCode 503), without a stack trace of its own.
+    expect(apiLog.match(/"statusCode":503/g)?.length).toBeGreaterThanOrEqual(calls.length * 3);
+    expect(apiLog).not.toMatch(/"stack"/);
     // The worker's compaction job every minute may or may not have met the outage; if it did, it said so once.
     const workerLog = outputOf(worker).slice(workerBefore);
     expect((workerLog.match(/PostgreSQL is not reachable/g) ?? []).length).toBeLessThanOrEqual(1);

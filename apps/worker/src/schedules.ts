@@ -41,12 +41,15 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    // Not awaited: with Redis away at start the declarations wait for it, and the worker still starts.
-    this.run(() => this.declareAll());
+  async onApplicationBootstrap(): Promise<void> {
     this.watch();
     this.timer = setInterval(() => this.keep('periodic check'), this.config.schedules.checkIntervalSeconds * 1000);
     this.timer.unref();
+    // Awaited, so a schedule BullMQ refuses (a cron it cannot read) stops the worker at start; with Redis away,
+    // this waits for it. A check due meanwhile joins this run instead of declaring the same schedulers again.
+    const declaring = this.declareAll();
+    this.running = declaring.catch(() => undefined).finally(() => (this.running = undefined));
+    await declaring;
   }
 
   onApplicationShutdown(): void {

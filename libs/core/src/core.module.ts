@@ -55,6 +55,9 @@ export class CoreModule {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
+            // No made-up error with a stack on the line of a 5xx answer (pino-http's "failed with status code"): a 500's
+            // real error is logged by the filter, and a dependency away is said once (DependencyMonitor), not per request.
+            customErrorObject: (_req, res, error, val) => (error.message === `failed with status code ${res.statusCode}` ? { ...val, err: undefined } : val),
             customProps: (req) => {
               const user = (req as { user?: { id: string; organisationId: string } }).user;
               return user ? { actorId: user.id, organisationId: user.organisationId } : {};
