@@ -45,6 +45,9 @@ describe('unreachableDependency', () => {
     expect(unreachableDependency(new Error('jwt expired'))).toBeUndefined();
     expect(unreachableDependency(undefined)).toBeUndefined();
     expect(unreachableDependency('ECONNREFUSED')).toBeUndefined();
+    // A request body the client stopped sending (raw-body / http-errors) is not the database going away.
+    expect(unreachableDependency(Object.assign(new Error('request aborted'), { code: 'ECONNABORTED', status: 400, statusCode: 400 }))).toBeUndefined();
+    expect(unreachableDependency(Object.assign(new Error('aborted'), { code: 'ECONNRESET', status: 400, statusCode: 400 }))).toBeUndefined();
   });
 });
 

@@ -10,7 +10,7 @@ export type Dependency = 'postgres' | 'redis';
 export const RETRY_AFTER_SECONDS = 5;
 
 /** Socket errors of a connection that cannot be made or was lost. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /**
  * SQLSTATEs of a server that is away or refuses connections: class 08
@@ -58,6 +58,10 @@ function* chain(e: unknown, depth = 0): Generator<Record<string, unknown>> {
  * errors are their own), Redis where the caller knows it came from there.
  */
 export function unreachableDependency(e: unknown, fallback: Dependency = 'postgres'): Dependency | undefined {
+  // An HTTP error (a request body the client stopped sending: ECONNRESET, 'request aborted') is the caller's, not a dependency's.
+  if (e && typeof e === 'object' && (typeof (e as { status?: unknown }).status === 'number' || typeof (e as { statusCode?: unknown }).statusCode === 'number')) {
+    return undefined;
+  }
   for (const err of chain(e)) {
     const name = typeof err.name === 'string' ? err.name : '';
     const message = typeof err.message === 'string' ? err.message : '';

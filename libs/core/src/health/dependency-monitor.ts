@@ -24,6 +24,7 @@ export class DependencyMonitor implements OnApplicationShutdown {
   private readonly logger = new Logger('Dependencies');
   private readonly downSince = new Map<Dependency, number>();
   private readonly probes = new Map<Dependency, NodeJS.Timeout>();
+  private readonly verifying = new Set<Dependency>();
   private stopped = false;
 
   constructor(
@@ -36,9 +37,10 @@ export class DependencyMonitor implements OnApplicationShutdown {
         if (dependency) this.reportDown(dependency, error);
         else this.logger.error({ source, reason: describeUnreachable(error) }, `${source}: ${describeUnreachable(error)}`);
       },
+      // A job's socket error may be PostgreSQL's or another server's (SMTP): said only if PostgreSQL does not answer now.
       failed: (error) => {
         const dependency = unreachableDependency(error, 'postgres');
-        if (dependency) this.reportDown(dependency, error);
+        if (dependency) void this.verifyDown(dependency, error);
       },
       ready: () => this.reportUp('redis'),
     });
@@ -58,6 +60,17 @@ export class DependencyMonitor implements OnApplicationShutdown {
       `${NAMES[dependency]} is not reachable (${reason}); what needs it fails until it is back (503 UNAVAILABLE in the API, jobs retried in the worker)`,
     );
     this.scheduleProbe(dependency);
+  }
+
+  /** An error that may say `dependency` is away: reported if it does not answer a probe now. */
+  async verifyDown(dependency: Dependency, error: unknown): Promise<void> {
+    if (this.downSince.has(dependency) || this.verifying.has(dependency) || this.stopped) return;
+    this.verifying.add(dependency);
+    try {
+      if (!(await this.answers(dependency))) this.reportDown(dependency, error);
+    } finally {
+      this.verifying.delete(dependency);
+    }
   }
 
   /** `dependency` answered again: one line, if it had been reported away. */
