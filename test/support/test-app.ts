@@ -41,6 +41,8 @@ export interface TestApp {
   output(): Promise<string>;
   /** Starts another API process with the same environment (database, Redis, prefix) on another port; its base URL. */
   startApi(extraEnv?: Record<string, string>): Promise<string>;
+  /** What the API process has written to stdout and stderr so far (set LOG_LEVEL to see its log). */
+  apiOutput(): string;
   close(): Promise<void>;
 }
 
@@ -57,17 +59,26 @@ function freePort(): Promise<number> {
   });
 }
 
-function run(main: string, env: Record<string, string>): ChildProcess & { stdout_?: string } {
-  const child: ChildProcess & { stdout_?: string } = spawn(process.execPath, ['--enable-source-maps', main], {
+/** What a child started here has written to stdout and stderr so far. */
+export function outputOf(child: ChildProcess): string {
+  return (child as { output?: string }).output ?? '';
+}
+
+function run(main: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', main], {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', process.env.TEST_LOGS ? 'inherit' : 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const out = child as { output?: string };
+  out.output = '';
   let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  // Kept (up to 1 MB) for tests that read what the process logged.
-  child.stdout_ = '';
   child.stdout?.on('data', (d) => {
-    if (child.stdout_!.length < 1_000_000) child.stdout_ += d;
+    out.output += d;
+    if (process.env.TEST_LOGS) process.stdout.write(d);
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+    out.output += d;
   });
   child.on('exit', (code) => {
     if (code && code !== 0 && !(child as { stopping?: boolean }).stopping) console.error(`${main} exited ${code}: ${stderr}`);
@@ -75,7 +86,8 @@ function run(main: string, env: Record<string, string>): ChildProcess & { stdout
   return child;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+/** Stops a child started here (SIGTERM, SIGKILL after 5 s). */
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   (child as { stopping?: boolean }).stopping = true;
   await new Promise<void>((resolve) => {
@@ -105,7 +117,10 @@ async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
  * and the built API started on a free port: the service exactly as it runs,
  * called through HTTP.
  */
-export async function createTestApp(extraEnv: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  extraEnv: Record<string, string> = {},
+  opts: { /** The DATABASE_URL the API and worker get, from the test's own (e.g. through a proxy). */ serviceDatabaseUrl?: (url: string) => string } = {},
+): Promise<TestApp> {
   // Jest loads this module afresh for each test file, so `counter` starts again at 1 in a worker that runs a
   // second file: the random part keeps that file from reusing the first one's Redis prefix (and its old jobs).
   const suffix = `${runId()}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
@@ -129,9 +144,13 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
     ...extraEnv,
   };
   const url = `http://127.0.0.1:${port}`;
-  const api = run(API_MAIN, env);
+  const serviceEnv = opts.serviceDatabaseUrl ? { ...env, DATABASE_URL: opts.serviceDatabaseUrl(env.DATABASE_URL) } : env;
+  const api = run(API_MAIN, serviceEnv);
   const children: ChildProcess[] = [api];
   const db = new Pool({ connectionString: env.DATABASE_URL, max: 3 });
+  // db.end() resolves before its idle clients have closed: DROP DATABASE ... WITH (FORCE) in close() may then end
+  // one (57P01), which the pool re-emits as its own 'error' and, unheard, would fail the suite after its tests passed.
+  db.on('error', () => undefined);
   try {
     await waitUntilLive(url, api);
   } catch (e) {
@@ -169,13 +188,13 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
     createUser,
     login,
     async startWorker(workerEnv = {}) {
-      const worker = run(WORKER_MAIN, { ...env, ...workerEnv });
+      const worker = run(WORKER_MAIN, { ...serviceEnv, ...workerEnv });
       children.push(worker);
       return worker;
     },
     async output() {
       await new Promise((r) => setTimeout(r, 200));
-      return api.stdout_ ?? '';
+      return outputOf(api);
     },
     async startApi(apiEnv = {}) {
       const otherPort = await freePort();
@@ -185,6 +204,7 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
       await waitUntilLive(otherUrl, other);
       return otherUrl;
     },
+    apiOutput: () => outputOf(api),
     async close() {
       await Promise.all(children.map(stop));
       const drift = await complianceTalliesDrift(db);

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, bullConnection, Clock, ConfigModule, dataSourceOptions, QueueName } from '@asb/core';
+import { AppConfig, bullConnection, Clock, ConfigModule, dataSourceOptions, DependencyMonitor, QueueName } from '@asb/core';
 import { ImportsWorkerModule } from '@asb/imports';
 import { NotificationsWorkerModule } from '@asb/notifications';
 import { ReportsWorkerModule } from '@asb/reports';
@@ -35,7 +35,7 @@ export class WorkerModule {
         ImportsWorkerModule,
         ReportsWorkerModule,
       ],
-      providers: [Clock, Schedules, ...Object.values(PROCESSORS)],
+      providers: [Clock, DependencyMonitor, Schedules, ...Object.values(PROCESSORS)],
     };
   }
 }

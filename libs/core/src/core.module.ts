@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -20,13 +20,28 @@ import { requestId } from './http/request-id';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { createValidationPipe } from './http/validation';
-import { bullConnection } from './jobs/queues';
+import { DependencyMonitor } from './health/dependency-monitor';
+import { createProducerRedis, PRODUCER_REDIS } from './jobs/producer-redis';
+import type Redis from 'ioredis';
+
+/** Closes the API's Redis connection last: the queues sharing it do not. */
+@Injectable()
+class ProducerRedisLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(PRODUCER_REDIS) private readonly redis: Redis) {}
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
 
 /** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, idempotency keys, audit, clock, external references. */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // One connection for every queue the API adds jobs to, failing fast while Redis is away (jobs/producer-redis.ts);
+    // no version check, so a queue made while Redis is away has nothing to fail once it is back.
+    const producerRedis = createProducerRedis(config.redisUrl);
     return {
       module: CoreModule,
       imports: [
@@ -41,13 +56,16 @@ export class CoreModule {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
+            // No made-up error with a stack on the line of a 5xx answer (pino-http's "failed with status code"): a 500's
+            // real error is logged by the filter, and a dependency away is said once (DependencyMonitor), not per request.
+            customErrorObject: (_req, res, error, val) => (error.message === `failed with status code ${res.statusCode}` ? { ...val, err: undefined } : val),
             customProps: (req) => {
               const user = (req as { user?: { id: string; organisationId: string } }).user;
               return user ? { actorId: user.id, organisationId: user.organisationId } : {};
             },
           },
         }),
-        BullModule.forRoot(bullConnection(config.redisUrl, config.queuePrefix)),
+        BullModule.forRoot({ prefix: config.queuePrefix, connection: producerRedis, skipVersionCheck: true }),
         PassportModule,
         JwtModule.register({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.expiresInSeconds, algorithm: 'HS256' } }),
       ],
@@ -59,12 +77,15 @@ export class CoreModule {
         Clock,
         ExternalRefsRepository,
         IdempotencyRepository,
+        DependencyMonitor,
+        { provide: PRODUCER_REDIS, useValue: producerRedis },
+        ProducerRedisLifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ConfigModule, JwtModule, RateLimits, AuditService, AccessService, Clock, ExternalRefsRepository],
+      exports: [ConfigModule, JwtModule, RateLimits, AuditService, AccessService, Clock, ExternalRefsRepository, DependencyMonitor, PRODUCER_REDIS],
     };
   }
 }

@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { DomainError, JobName, QueueName } from '@asb/core';
+import { DomainError, enqueueOrUnavailable, JobName, QueueName, queueConnected } from '@asb/core';
 import { ImportRunPayload } from './import.jobs';
 
-const QUEUE_ADD_TIMEOUT_MS = 3000;
+const UNREACHABLE = 'The job queue (Redis) is not reachable; send the file again shortly';
 export const IMPORT_JOB_ATTEMPTS = 5;
 
 /** Every job of the imports queue is added here. */
@@ -19,25 +19,22 @@ export class ImportJobs {
    * import running for ever.
    */
   async run(importId: string): Promise<void> {
-    const add = this.queue.add(JobName.ImportRun, { importId } satisfies ImportRunPayload, {
-      jobId: `import.${importId}`,
-      attempts: IMPORT_JOB_ATTEMPTS,
-      backoff: { type: 'exponential', delay: 10_000 },
-      removeOnComplete: { age: 7 * 86400 },
-      removeOnFail: { age: 30 * 86400 },
-    });
-    add.catch(() => undefined);
-    // BullMQ waits for Redis to come back; the uploader should not.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), QUEUE_ADD_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([add, timeout]);
-    } catch {
-      throw new DomainError('UNAVAILABLE', 'The job queue (Redis) is not reachable; send the file again shortly');
-    } finally {
-      clearTimeout(timer);
-    }
+    await enqueueOrUnavailable(
+      this.queue,
+      () =>
+        this.queue.add(JobName.ImportRun, { importId } satisfies ImportRunPayload, {
+          jobId: `import.${importId}`,
+          attempts: IMPORT_JOB_ATTEMPTS,
+          backoff: { type: 'exponential', delay: 10_000 },
+          removeOnComplete: { age: 7 * 86400 },
+          removeOnFail: { age: 30 * 86400 },
+        }),
+      UNREACHABLE,
+    );
+  }
+
+  /** 503 before anything of a file is stored, while Redis is known to be away. */
+  assertReachable(): void {
+    if (!queueConnected(this.queue)) throw new DomainError('UNAVAILABLE', UNREACHABLE);
   }
 }

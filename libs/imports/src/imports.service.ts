@@ -32,6 +32,10 @@ export class ImportsService {
     const file = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
     const lines = splitNdjson(file);
     if (lines.length === 0) throw DomainError.validation([{ field: 'body', message: 'the file has no bundles: send one JSON case bundle per line' }], 'The import file is empty');
+    // A 503 means the file was not kept (docs/operations.md): refused before it is stored while Redis is away, and
+    // taken back below if Redis goes away between storing it and queueing its run. A run queued for an import taken
+    // back (the answer to the add was lost) finds nothing and does nothing.
+    this.jobs.assertReachable();
 
     const importId = await inTransaction(this.db, async (em) => {
       const id = await this.imports.create(em, actor, lines.length, file.length);

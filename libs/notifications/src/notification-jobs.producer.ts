@@ -2,13 +2,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig, DomainError, JobName, QueueName } from '@asb/core';
+import { APP_CONFIG, AppConfig, enqueueOrUnavailable, JobName, QueueName, SchedulerId } from '@asb/core';
 import { MissingRaNpaPayload, MissingRaWeeklyPayload } from './missing-risk-assessments/missing-risk-assessments.jobs';
 import { ReviewReminderUserPayload, ReviewRemindersDailyPayload } from './review-reminders/review-reminders.jobs';
 
-export const WEEKLY_MISSING_RA_SCHEDULER = 'weekly-missing-risk-assessments';
-export const DAILY_REVIEW_REMINDERS_SCHEDULER = 'daily-review-reminders';
-const QUEUE_ADD_TIMEOUT_MS = 3000;
+export const WEEKLY_MISSING_RA_SCHEDULER = SchedulerId.WeeklyMissingRiskAssessments;
+export const DAILY_REVIEW_REMINDERS_SCHEDULER = SchedulerId.DailyReviewReminders;
 
 /** Every job of the notifications queue is added here: typed payloads, job ids that de-duplicate. */
 @Injectable()
@@ -46,22 +45,14 @@ export class NotificationJobs {
     return this.addNow(JobName.ReviewRemindersDaily, payload, `review-reminders-run.${randomUUID()}`);
   }
 
+  /** 503 at once while Redis is away, and then nothing runs later (jobs/producer-redis.ts). */
   private async addNow(name: JobName, data: object, jobId: string): Promise<string> {
-    const add = this.queue.add(name, data, { jobId, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 1000 });
-    add.catch(() => undefined);
-    // BullMQ waits for Redis to come back; an admin's request should not.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), QUEUE_ADD_TIMEOUT_MS);
-    });
-    try {
-      const job = await Promise.race([add, timeout]);
-      return job.id!;
-    } catch {
-      throw new DomainError('UNAVAILABLE', 'The job queue (Redis) is not reachable; try again shortly');
-    } finally {
-      clearTimeout(timer);
-    }
+    const job = await enqueueOrUnavailable(
+      this.queue,
+      () => this.queue.add(name, data, { jobId, attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 1000 }),
+      'The job queue (Redis) is not reachable; try again shortly',
+    );
+    return job.id!;
   }
 
   /**

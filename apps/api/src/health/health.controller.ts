@@ -1,8 +1,11 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { APP_CONFIG, AppConfig, DomainError, Public } from '@asb/core';
-import Redis from 'ioredis';
+import { ModuleRef } from '@nestjs/core';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { APP_CONFIG, AppConfig, DomainError, pingRedis, PRODUCER_REDIS, Public, SchedulerId, SCHEDULERS } from '@asb/core';
 
 const TIMEOUT_MS = 2000;
 
@@ -13,7 +16,9 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicator: HealthIndicatorService,
+    private readonly moduleRef: ModuleRef,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PRODUCER_REDIS) private readonly producerRedis: Redis,
   ) {}
 
   /** The process is up. */
@@ -27,13 +32,24 @@ export class HealthController {
    * PostgreSQL and Redis both answer. Otherwise 503 UNAVAILABLE in the error
    * shape of API.md, with one `details` entry per dependency that failed
    * (`field` is `postgres` or `redis`).
+   *
+   * When Redis answers, also whether the worker's job schedulers exist: if
+   * any is missing (Redis restarted empty and the worker not running to
+   * declare them again), still 200, since the API itself serves, but
+   * `status: "degraded"` and `info.schedules.missing` lists them.
    */
   @Public()
   @Get('ready')
+  @ApiOkResponse({ description: 'status "ok", or "degraded" with info.schedules.missing naming the job schedulers missing from Redis' })
   @ApiServiceUnavailableResponse({ description: 'UNAVAILABLE: details name postgres and/or redis' })
   async ready(): Promise<HealthCheckResult> {
+    const redis = this.redis();
     try {
-      return await this.health.check([() => this.database.pingCheck('postgres', { timeout: TIMEOUT_MS }), () => this.redis()]);
+      return await this.health.check([
+        () => this.database.pingCheck('postgres', { timeout: TIMEOUT_MS }),
+        () => redis,
+        async () => ((await redis).redis?.status === 'up' ? this.schedules() : {}),
+      ]);
     } catch (e) {
       if (!(e instanceof ServiceUnavailableException)) throw e;
       const result = e.getResponse() as Partial<HealthCheckResult>;
@@ -49,23 +65,29 @@ export class HealthController {
 
   private async redis() {
     const check = this.indicator.check('redis');
-    const client = new Redis(this.config.redisUrl, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      connectTimeout: TIMEOUT_MS,
-      commandTimeout: TIMEOUT_MS,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => undefined); // reported below, not as an unhandled 'error' event
+    return (await pingRedis(this.config.redisUrl, TIMEOUT_MS)) ? check.up() : check.down();
+  }
+
+  /** The schedulers of SCHEDULERS missing from Redis; nothing when that cannot be told (the redis check says why). */
+  private async schedules(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('schedules');
+    if (this.producerRedis.status !== 'ready') return {};
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), TIMEOUT_MS)));
     try {
-      await client.connect();
-      await client.ping();
-      return check.up();
+      const missing = await Promise.race([this.missingSchedulers(), timeout]);
+      if (!missing) return {};
+      return missing.length ? check.degraded({ missing, message: `job schedulers missing from Redis: ${missing.join(', ')}; the worker declares them again when it runs` }) : check.up();
     } catch {
-      return check.down();
+      return {};
     } finally {
-      client.disconnect();
+      clearTimeout(timer);
     }
+  }
+
+  private async missingSchedulers(): Promise<SchedulerId[]> {
+    const ids = Object.values(SchedulerId);
+    const found = await Promise.all(ids.map((id) => this.moduleRef.get<Queue>(getQueueToken(SCHEDULERS[id].queue), { strict: false }).getJobScheduler(id)));
+    return ids.filter((_, i) => !found[i]);
   }
 }

@@ -2,12 +2,16 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { DomainError } from '../errors/domain-error';
+import { unreachableDependency } from '../errors/unreachable';
 import { Actor } from './actor';
 import { AUTH_METADATA, AuthMetadata, PASSWORD_CHANGE_ROUTE } from './authenticated.decorator';
 import { RateLimits } from './rate-limits';
 
 class JwtGuard extends PassportAuthGuard('jwt') {
   override handleRequest<T>(err: unknown, user: T): T {
+    // The caller could not be loaded because the database is away: that says nothing of the token, so not 401
+    // (which makes clients throw their tokens away) but the filter's 503 UNAVAILABLE with Retry-After.
+    if (err && unreachableDependency(err)) throw err;
     if (err || !user) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
     return user;
   }

@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/asb');
     expect(config.queuePrefix).toBe('asb');
     expect(config.mail.outboxDir).toBe('./var/outbox');
-    expect(config.schedules).toEqual({ missingRiskAssessmentsCron: '0 7 * * 1', reviewRemindersCron: '0 7 * * *', timeZone: 'Europe/London' });
+    expect(config.schedules).toEqual({ missingRiskAssessmentsCron: '0 7 * * 1', reviewRemindersCron: '0 7 * * *', timeZone: 'Europe/London', checkIntervalSeconds: 60 });
     expect(config.policy.reviewReminderDaysAhead).toBe(7);
     expect(config.policy.supervisoryReviewDays).toBe(28);
     expect(config.jwt.generated).toBe(true);
@@ -20,6 +20,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://x' })).toThrow(ConfigError);
     expect(() => loadConfig({ REVIEW_REMINDER_CRON: 'daily' })).toThrow(/REVIEW_REMINDER_CRON/);
     expect(() => loadConfig({ REVIEW_REMINDER_DAYS_AHEAD: '0' })).toThrow(/REVIEW_REMINDER_DAYS_AHEAD/);
+    expect(() => loadConfig({ SCHEDULE_CHECK_SECONDS: '0' })).toThrow(/SCHEDULE_CHECK_SECONDS/);
+    expect(loadConfig({ SCHEDULE_CHECK_SECONDS: '5' }).schedules.checkIntervalSeconds).toBe(5);
     expect(loadConfig({ REVIEW_REMINDER_CRON: '30 6 * * 1-5', REVIEW_REMINDER_DAYS_AHEAD: '14' })).toMatchObject({
       schedules: { reviewRemindersCron: '30 6 * * 1-5' },
       policy: { reviewReminderDaysAhead: 14 },

@@ -78,6 +78,10 @@ class EnvironmentVariables {
   @IsString() @MinLength(1)
   SCHEDULE_TZ = 'Europe/London';
 
+  /** How often the worker checks that its job schedulers exist in Redis (and declares again the missing ones). */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(3600)
+  SCHEDULE_CHECK_SECONDS = 60;
+
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(365)
   SUPERVISORY_REVIEW_DAYS = 28;
 
@@ -116,7 +120,7 @@ export interface AppConfig {
   bootstrap: { adminEmail: string; adminPassword?: string; organisation: string };
   seedReferenceData: 'llr' | 'none';
   mail: { smtpUrl?: string; outboxDir: string; from: string; retryDelayMs: number };
-  schedules: { missingRiskAssessmentsCron: string; reviewRemindersCron: string; timeZone: string };
+  schedules: { missingRiskAssessmentsCron: string; reviewRemindersCron: string; timeZone: string; checkIntervalSeconds: number };
   policy: {
     supervisoryReviewDays: number;
     caseReviewThreshold: number;
@@ -168,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     seedReferenceData: vars.SEED_REFERENCE_DATA as AppConfig['seedReferenceData'],
     mail: { smtpUrl: vars.SMTP_URL, outboxDir: vars.OUTBOX_DIR, from: vars.MAIL_FROM, retryDelayMs: vars.MAIL_RETRY_DELAY_MS },
-    schedules: { missingRiskAssessmentsCron: vars.MISSING_RA_CRON, reviewRemindersCron: vars.REVIEW_REMINDER_CRON, timeZone: vars.SCHEDULE_TZ },
+    schedules: { missingRiskAssessmentsCron: vars.MISSING_RA_CRON, reviewRemindersCron: vars.REVIEW_REMINDER_CRON, timeZone: vars.SCHEDULE_TZ, checkIntervalSeconds: vars.SCHEDULE_CHECK_SECONDS },
     policy: {
       supervisoryReviewDays: vars.SUPERVISORY_REVIEW_DAYS,
       caseReviewThreshold: vars.CASE_REVIEW_THRESHOLD,

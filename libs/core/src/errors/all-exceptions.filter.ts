@@ -1,7 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { DependencyMonitor } from '../health/dependency-monitor';
 import { DomainError, ERROR_STATUS, ErrorCode, ErrorDetail } from './domain-error';
+import { RETRY_AFTER_SECONDS, unreachableDependency } from './unreachable';
 
 interface ErrorBody {
   statusCode: number;
@@ -25,24 +27,31 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 
 /**
  * The one place errors become answers: DomainError by its code, Nest's HTTP
- * exceptions by their status, PostgreSQL's unique violations as 409, and
- * anything else as a 500 that says nothing of the internals.
+ * exceptions by their status, PostgreSQL's unique violations as 409, a
+ * dependency that cannot be reached (errors/unreachable.ts) as 503 with
+ * Retry-After, said once in the log, and anything else as a 500 that says
+ * nothing of the internals.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(@Optional() private readonly dependencies?: DependencyMonitor) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
     const requestId = req?.id ? String(req.id) : undefined;
-    const body = this.toBody(exception, requestId);
+    const away = exception instanceof DomainError || exception instanceof HttpException ? undefined : unreachableDependency(exception);
+    if (away) this.dependencies?.reportDown(away, exception);
+    const body = away ? unavailable(away, requestId) : this.toBody(exception, requestId);
     if (body.statusCode >= 500 && body.statusCode !== 503) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error');
     }
     if (res.headersSent) return;
     if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (body.statusCode === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 
@@ -78,6 +87,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong; quote the request id to support', requestId };
   }
+}
+
+function unavailable(dependency: 'postgres' | 'redis', requestId?: string): ErrorBody {
+  const what = dependency === 'postgres' ? 'The database' : 'The job queue (Redis)';
+  return { statusCode: 503, code: 'UNAVAILABLE', message: `${what} is not reachable; try again shortly`, requestId };
 }
 
 export { ERROR_STATUS };

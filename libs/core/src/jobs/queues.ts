@@ -29,6 +29,27 @@ export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Maintenance]: [JobName.ComplianceTalliesCompact],
 };
 
+/** Every job scheduler (repeatable job) the worker keeps in Redis, by id. */
+export enum SchedulerId {
+  /** MissingRaWeekly on MISSING_RA_CRON (DOMAIN.md section 11). */
+  WeeklyMissingRiskAssessments = 'weekly-missing-risk-assessments',
+  /** ReviewRemindersDaily on REVIEW_REMINDER_CRON. */
+  DailyReviewReminders = 'daily-review-reminders',
+  /** ComplianceTalliesCompact every minute. */
+  ComplianceTalliesCompact = 'compliance-tallies-compact',
+}
+
+/**
+ * The schedulers that must exist, and the queue and job of each: the worker
+ * declares them at start and declares again any found missing (Redis restarted
+ * empty); /health/ready lists the missing ones.
+ */
+export const SCHEDULERS: Record<SchedulerId, { queue: QueueName; job: JobName }> = {
+  [SchedulerId.WeeklyMissingRiskAssessments]: { queue: QueueName.Notifications, job: JobName.MissingRaWeekly },
+  [SchedulerId.DailyReviewReminders]: { queue: QueueName.Notifications, job: JobName.ReviewRemindersDaily },
+  [SchedulerId.ComplianceTalliesCompact]: { queue: QueueName.Maintenance, job: JobName.ComplianceTalliesCompact },
+};
+
 /** BullMQ connection options for a Redis URL, with the deployment's key prefix. */
 export function bullConnection(redisUrl: string, prefix: string) {
   const url = new URL(redisUrl);

@@ -2,9 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JobName, QueueName } from '@asb/core';
+import { JobName, QueueName, SchedulerId } from '@asb/core';
 
-export const COMPLIANCE_TALLIES_SCHEDULER = 'compliance-tallies-compact';
+export const COMPLIANCE_TALLIES_SCHEDULER = SchedulerId.ComplianceTalliesCompact;
 /** How often the worker folds the compliance deltas into the tallies. */
 export const COMPLIANCE_TALLIES_EVERY_MS = 60_000;
 
