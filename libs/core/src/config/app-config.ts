@@ -90,6 +90,14 @@ class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Tests only (NODE_ENV=test): the API kills itself (SIGKILL) right before the COMMIT of a request with an Idempotency-Key. */
+  @IsOptional() @IsIn(['0', '1'], { message: 'TEST_CRASH_BEFORE_COMMIT must be 0 or 1' })
+  TEST_CRASH_BEFORE_COMMIT?: string;
+
+  /** Tests only (NODE_ENV=test): the API kills itself (SIGKILL) right after that COMMIT, before any byte of the answer is sent. */
+  @IsOptional() @IsIn(['0', '1'], { message: 'TEST_CRASH_AFTER_COMMIT must be 0 or 1' })
+  TEST_CRASH_AFTER_COMMIT?: string;
 }
 
 export interface AppConfig {
@@ -114,6 +122,8 @@ export interface AppConfig {
     reviewReminderDaysAhead: number;
   };
   logLevel: string;
+  /** Crash hooks for the exactly-once tests; both false unless NODE_ENV=test. */
+  testHooks: { crashBeforeCommit: boolean; crashAfterCommit: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { skipMissingProperties: false, whitelist: false });
   const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (vars.NODE_ENV === 'production' && !vars.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  for (const hook of ['TEST_CRASH_BEFORE_COMMIT', 'TEST_CRASH_AFTER_COMMIT'] as const) {
+    if (vars[hook] === '1' && vars.NODE_ENV !== 'test') problems.push(`${hook}: a test hook, allowed only when NODE_ENV=test`);
+  }
   if (!isValidTimeZone(vars.SCHEDULE_TZ)) problems.push(`SCHEDULE_TZ: unknown time zone "${vars.SCHEDULE_TZ}"`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
@@ -160,6 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reviewReminderDaysAhead: vars.REVIEW_REMINDER_DAYS_AHEAD,
     },
     logLevel: vars.LOG_LEVEL,
+    testHooks: {
+      crashBeforeCommit: vars.NODE_ENV === 'test' && vars.TEST_CRASH_BEFORE_COMMIT === '1',
+      crashAfterCommit: vars.NODE_ENV === 'test' && vars.TEST_CRASH_AFTER_COMMIT === '1',
+    },
   };
 }
 
