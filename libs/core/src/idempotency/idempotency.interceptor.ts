@@ -89,13 +89,19 @@ const ABANDONED_MS = 60_000;
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
   private readonly errors = new AllExceptionsFilter();
+  private readonly slots: Slots;
 
   constructor(
     private readonly keys: IdempotencyRepository,
     private readonly db: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // A keyed request holds a connection of the pool from its claim to its answer (a retry waiting on the
+    // first one included): a quarter of the pool, at least two connections, stays for everyone else.
+    const pool = (db.options as { poolSize?: number }).poolSize ?? 10;
+    this.slots = new Slots(Math.max(1, pool - Math.max(2, Math.floor(pool / 4))));
+  }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
@@ -109,6 +115,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = idempotencyScope(req.user, req.method, path);
     const claim: Claim = { key, scope, keyHash: idempotencyKeyHash(key), requestHash: requestFingerprint(query, bodyOf(req)), claimId: randomUUID() };
 
+    await this.slots.acquire();
     const qr = this.db.createQueryRunner();
     try {
       await qr.startTransaction('READ COMMITTED');
@@ -118,7 +125,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       } else {
         const answer = await this.replay(qr.manager, req, claim, path, await this.keys.find(qr.manager, claim.scope, claim.keyHash));
         await qr.query('COMMIT');
-        await qr.release();
+        await this.release(qr);
         return of(answer);
       }
     } catch (err) {
@@ -232,7 +239,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw err;
     }
     if (this.config.testHooks.crashAfterCommit) await crash();
-    await qr.release();
+    await this.release(qr);
   }
 
   /**
@@ -248,7 +255,35 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (e) {
       failure = e instanceof Error ? e : new Error(String(e));
     }
+    await this.release(qr, failure);
+  }
+
+  /** Gives the connection back to the pool, or closes it when `failure` says it is in doubt; frees the slot. */
+  private async release(qr: QueryRunner, failure?: Error): Promise<void> {
+    if (qr.isReleased) return;
     await (qr as QueryRunner & { releasePostgresConnection(err?: Error): Promise<void> }).releasePostgresConnection(failure);
+    this.slots.release();
+  }
+}
+
+/** A counting semaphore, first come first served. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
   }
 }
 
