@@ -220,37 +220,94 @@ describe('Idempotency-Key', () => {
       expect(await casesTitled('Not yet old')).toBe(1);
     });
 
-    it('answers 409 CONFLICT while the first request with the key is still running, and 422 for another body at once', async () => {
+    /**
+     * A first request with the key still running, as the service runs it: its claim (a pending row) inserted
+     * in a transaction that is still open. Returns that transaction's connection.
+     */
+    async function firstStillRunning(key: string, body: object) {
+      const first = await t.db.connect();
+      first.on('error', () => undefined); // one test ends its connection from the server side
+      await first.query('BEGIN');
+      await first.query(`INSERT INTO idempotency_keys (scope, key_hash, request_hash, claim_id, status) VALUES ($1, $2, $3, $4, 'pending')`, [
+        scope(),
+        idempotencyKeyHash(key),
+        requestFingerprint('', JSON.parse(JSON.stringify(body))),
+        randomUUID(),
+      ]);
+      return first;
+    }
+
+    it('answers 409 CONFLICT after 5 s while the first request with the key is still running, and runs the retry at once when that request dies', async () => {
       const key = randomUUID();
       const body = caseBody({ title: 'Still running' });
-      // A first request in flight: its pending row, as the service writes it on claiming the key.
-      await t.db.query(`INSERT INTO idempotency_keys (scope, key_hash, request_hash, claim_id, status) VALUES ($1, $2, $3, $4, 'pending')`, [
-        scope(),
-        idempotencyKeyHash(key),
-        requestFingerprint('', JSON.parse(JSON.stringify(body))),
-        randomUUID(),
-      ]);
-      const started = Date.now();
-      const res = await postCase(storm.token, key, body);
-      expectError(res, 409, 'CONFLICT');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
-      expect(res.body.details).toEqual([{ field: 'Idempotency-Key', message: expect.stringContaining('still being processed'), retryAfterSeconds: 1 }]);
+      const first = await firstStillRunning(key, body);
+      try {
+        const started = Date.now();
+        const res = await postCase(storm.token, key, body);
+        expectError(res, 409, 'CONFLICT');
+        expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
+        expect(res.body.details).toEqual([{ field: 'Idempotency-Key', message: expect.stringContaining('still being processed'), retryAfterSeconds: 1 }]);
+        expect(await casesTitled('Still running')).toBe(0);
 
-      const startedOther = Date.now();
-      expectError(await postCase(storm.token, key, caseBody({ title: 'Other body' })), 422, 'IDEMPOTENCY_KEY_REUSED');
-      expect(Date.now() - startedOther).toBeLessThan(2000);
-      expect(await casesTitled('Still running')).toBe(0);
+        // The first request's process dies: PostgreSQL ends its connection and rolls its transaction back.
+        const [{ pid }] = (await first.query('SELECT pg_backend_pid() AS pid')).rows;
+        const gone = new Promise((resolve) => first.once('error', resolve));
+        await t.db.query('SELECT pg_terminate_backend($1)', [pid]);
+        await gone;
+      } finally {
+        first.release(true);
+      }
+      const retry = await postCase(storm.token, key, body).expect(201);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(await casesTitled('Still running')).toBe(1);
+      const again = await postCase(storm.token, key, body).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body.id).toBe(retry.body.id);
     });
 
-    it('takes over a key whose first request died while pending (after 2 minutes)', async () => {
+    it('answers a retry waiting on the first request as soon as that one commits: its answer, or 422 for another body', async () => {
+      const key = randomUUID();
+      const body = caseBody({ title: 'First of two' });
+      const first = await firstStillRunning(key, body);
+      const waiting = postCase(storm.token, key, caseBody({ title: 'Other body' })).then((r) => r);
+      await new Promise((r) => setTimeout(r, 300));
+      await first.query(
+        `UPDATE idempotency_keys SET status = 'completed', response_status = 201, response_type = 'application/json', response_body = '\\x00', completed_at = now()
+          WHERE scope = $1 AND key_hash = $2`,
+        [scope(), idempotencyKeyHash(key)],
+      );
+      await first.query('COMMIT');
+      first.release();
+      expectError(await waiting, 422, 'IDEMPOTENCY_KEY_REUSED');
+      expect(await casesTitled('Other body')).toBe(0);
+    });
+
+    it('frees a key at once when the first request rolls back (a 5xx or a 400 is not kept)', async () => {
+      const key = randomUUID();
+      const body = caseBody({ title: 'Rolled back first' });
+      const first = await firstStillRunning(key, body);
+      const waiting = postCase(storm.token, key, body).then((r) => r);
+      await new Promise((r) => setTimeout(r, 300));
+      await first.query('ROLLBACK');
+      first.release();
+      const res = await waiting;
+      expect(res.status).toBe(201);
+      expect(res.headers['idempotent-replayed']).toBeUndefined();
+      expect(await casesTitled('Rolled back first')).toBe(1);
+    });
+
+    it('takes over a pending key left visible by the version before this one after 2 minutes, and answers 409 before', async () => {
       const key = randomUUID();
       const body = caseBody({ title: 'Orphaned key' });
-      await t.db.query(`INSERT INTO idempotency_keys (scope, key_hash, request_hash, claim_id, status, created_at) VALUES ($1, $2, $3, $4, 'pending', now() - interval '121 seconds')`, [
-        scope(),
-        idempotencyKeyHash(key),
-        requestFingerprint('', JSON.parse(JSON.stringify(body))),
-        randomUUID(),
-      ]);
+      const orphan = async (age: string) =>
+        t.db.query(
+          `INSERT INTO idempotency_keys (scope, key_hash, request_hash, claim_id, status, created_at) VALUES ($1, $2, $3, $4, 'pending', now() - $5::interval)
+           ON CONFLICT (scope, key_hash) DO UPDATE SET created_at = EXCLUDED.created_at`,
+          [scope(), idempotencyKeyHash(key), requestFingerprint('', JSON.parse(JSON.stringify(body))), randomUUID(), age],
+        );
+      await orphan('10 seconds');
+      expectError(await postCase(storm.token, key, body), 409, 'CONFLICT');
+      await orphan('121 seconds');
       const res = await postCase(storm.token, key, body).expect(201);
       expect(res.headers['idempotent-replayed']).toBeUndefined();
       expect(await casesTitled('Orphaned key')).toBe(1);

@@ -35,6 +35,14 @@ export interface TestApp {
   /** A user made directly in the database (a fixture, not the endpoint under test), signed in through HTTP. */
   createUser(orgCode: string, roles: Role[], name?: string): Promise<TestUser>;
   login(email: string, password: string): Promise<string>;
+  /** The API's process as it runs now (to kill it in a crash test). */
+  api(): ChildProcess;
+  /**
+   * Stops the API (SIGTERM; a process already dead, as after `kill -9`, is
+   * taken as it is) and starts it again on the same port and database, with
+   * `env` over the first start's environment.
+   */
+  restartApi(env?: Record<string, string>): Promise<void>;
   /** Starts the worker against the same database and Redis prefix. */
   startWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
   /** What the first API process has written to stdout so far (its log lines at LOG_LEVEL). */
@@ -145,7 +153,7 @@ export async function createTestApp(
   };
   const url = `http://127.0.0.1:${port}`;
   const serviceEnv = opts.serviceDatabaseUrl ? { ...env, DATABASE_URL: opts.serviceDatabaseUrl(env.DATABASE_URL) } : env;
-  const api = run(API_MAIN, serviceEnv);
+  let api = run(API_MAIN, serviceEnv);
   const children: ChildProcess[] = [api];
   const db = new Pool({ connectionString: env.DATABASE_URL, max: 3 });
   // db.end() resolves before its idle clients have closed: DROP DATABASE ... WITH (FORCE) in close() may then end
@@ -187,6 +195,13 @@ export async function createTestApp(
     orgs,
     createUser,
     login,
+    api: () => api,
+    async restartApi(apiEnv = {}) {
+      await stop(api);
+      api = run(API_MAIN, { ...serviceEnv, ...apiEnv });
+      children.push(api);
+      await waitUntilLive(url, api);
+    },
     async startWorker(workerEnv = {}) {
       const worker = run(WORKER_MAIN, { ...serviceEnv, ...workerEnv });
       children.push(worker);

@@ -72,6 +72,21 @@ export class ImportsRepository {
     await em.query(`DELETE FROM imports WHERE id = $1`, [importId]);
   }
 
+  /**
+   * In the transaction that creates the import: a lock held until that
+   * transaction ends. A request with an Idempotency-Key commits only after its
+   * answer is ready, so the worker may take the job before the import is
+   * committed; it waits on this lock first (`waitForCreation`).
+   */
+  async lockCreation(em: EntityManager, importId: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('asb.import.' || $1::text, 0))`, [importId]);
+  }
+
+  /** Returns once the transaction that created the import has committed or rolled back. */
+  async waitForCreation(em: EntityManager, importId: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended('asb.import.' || $1::text, 0))`, [importId]);
+  }
+
   async findById(em: EntityManager, importId: string): Promise<ImportRow | null> {
     const rows: ImportRow[] = await em.query(`SELECT ${IMPORT_COLUMNS} FROM imports WHERE id = $1`, [importId]);
     return rows[0] ?? null;

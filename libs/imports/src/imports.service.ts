@@ -39,6 +39,7 @@ export class ImportsService {
 
     const importId = await inTransaction(this.db, async (em) => {
       const id = await this.imports.create(em, actor, lines.length, file.length);
+      await this.imports.lockCreation(em, id);
       await this.imports.insertLines(em, id, lines);
       await this.audit.record(em, actor, [{ action: 'create', entityType: 'import', entityId: id, details: { lines: lines.length, bytes: file.length } }]);
       return id;

@@ -47,4 +47,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwt.generated).toBe(false);
   });
+
+  it('honours the crash hooks of the exactly-once tests only when NODE_ENV=test', () => {
+    expect(loadConfig({}).testHooks).toEqual({ crashBeforeCommit: false, crashAfterCommit: false });
+    expect(loadConfig({ NODE_ENV: 'test', TEST_CRASH_AFTER_COMMIT: '1' }).testHooks).toEqual({ crashBeforeCommit: false, crashAfterCommit: true });
+    expect(loadConfig({ NODE_ENV: 'test', TEST_CRASH_BEFORE_COMMIT: '1', TEST_CRASH_AFTER_COMMIT: '0' }).testHooks).toEqual({ crashBeforeCommit: true, crashAfterCommit: false });
+    expect(() => loadConfig({ TEST_CRASH_AFTER_COMMIT: '1' })).toThrow(/TEST_CRASH_AFTER_COMMIT: a test hook, allowed only when NODE_ENV=test/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), TEST_CRASH_BEFORE_COMMIT: '1' })).toThrow(/TEST_CRASH_BEFORE_COMMIT/);
+    expect(() => loadConfig({ NODE_ENV: 'test', TEST_CRASH_BEFORE_COMMIT: 'yes' })).toThrow(/TEST_CRASH_BEFORE_COMMIT must be 0 or 1/);
+  });
 });

@@ -108,6 +108,13 @@ class EnvironmentVariables {
   /** Requests a minute per signed-in user or API client; 0 turns the limit off. */
   @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(100_000_000)
   API_LIMIT_PER_CALLER = 1200;
+  /** Tests only (NODE_ENV=test): the API kills itself (SIGKILL) right before the COMMIT of a request with an Idempotency-Key. */
+  @IsOptional() @IsIn(['0', '1'], { message: 'TEST_CRASH_BEFORE_COMMIT must be 0 or 1' })
+  TEST_CRASH_BEFORE_COMMIT?: string;
+
+  /** Tests only (NODE_ENV=test): the API kills itself (SIGKILL) right after that COMMIT, before any byte of the answer is sent. */
+  @IsOptional() @IsIn(['0', '1'], { message: 'TEST_CRASH_AFTER_COMMIT must be 0 or 1' })
+  TEST_CRASH_AFTER_COMMIT?: string;
 }
 
 export interface AppConfig {
@@ -134,6 +141,8 @@ export interface AppConfig {
   logLevel: string;
   /** Requests a minute (0: no limit), counted in Redis across every API process (libs/core/src/auth/rate-limits.ts). */
   rateLimits: { signInPerAccount: number; signInPerAddress: number; apiPerCaller: number };
+  /** Crash hooks for the exactly-once tests; both false unless NODE_ENV=test. */
+  testHooks: { crashBeforeCommit: boolean; crashAfterCommit: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.NODE_ENV === 'production' && !vars.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
   if (vars.BOOTSTRAP_ADMIN_PASSWORD !== undefined) {
     for (const p of passwordProblems(vars.BOOTSTRAP_ADMIN_PASSWORD, vars.BOOTSTRAP_ADMIN_EMAIL)) problems.push(`BOOTSTRAP_ADMIN_PASSWORD: ${p}`);
+  }
+  for (const hook of ['TEST_CRASH_BEFORE_COMMIT', 'TEST_CRASH_AFTER_COMMIT'] as const) {
+    if (vars[hook] === '1' && vars.NODE_ENV !== 'test') problems.push(`${hook}: a test hook, allowed only when NODE_ENV=test`);
   }
   if (!isValidTimeZone(vars.SCHEDULE_TZ)) problems.push(`SCHEDULE_TZ: unknown time zone "${vars.SCHEDULE_TZ}"`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -184,6 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: vars.LOG_LEVEL,
     rateLimits: { signInPerAccount: vars.SIGN_IN_LIMIT_PER_ACCOUNT, signInPerAddress: vars.SIGN_IN_LIMIT_PER_ADDRESS, apiPerCaller: vars.API_LIMIT_PER_CALLER },
+    testHooks: {
+      crashBeforeCommit: vars.NODE_ENV === 'test' && vars.TEST_CRASH_BEFORE_COMMIT === '1',
+      crashAfterCommit: vars.NODE_ENV === 'test' && vars.TEST_CRASH_AFTER_COMMIT === '1',
+    },
   };
 }
 

@@ -10,13 +10,15 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /**
- * A pending key whose request has not finished after this long is taken to
- * belong to a process that died, and may be claimed again. No request of this
- * service runs anywhere near this long.
+ * A pending key others can see was claimed by the version of this service
+ * before exactly-once through crashes, which committed a claim on its own; it
+ * is taken over after this long, as that version did. This version never
+ * lets a pending key be seen: the claim commits with the answer, and a request
+ * that dies uncommitted frees its key at once.
  */
-export const IDEMPOTENCY_STALE_PENDING_SECONDS = 120;
+export const IDEMPOTENCY_LEGACY_PENDING_SECONDS = 120;
 
-/** How long a retry waits for a first request with the same key still running, before answering 409. */
+/** How long a retry waits for a first request with the same key still running (its uncommitted claim), before answering 409. */
 export const IDEMPOTENCY_WAIT_MS = 5000;
 
 export const IDEMPOTENCY_KEY_MESSAGE = 'Idempotency-Key must be 1-255 printable ASCII characters';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 export interface StoredKey {
   request_hash: Buffer;
@@ -7,25 +7,36 @@ export interface StoredKey {
   response_status: number | null;
   response_type: string | null;
   response_body: Buffer | null;
+  /** Seconds since the row was written. */
+  age_seconds: number;
 }
 
 /**
- * The idempotency_keys table. Every statement stands alone (autocommit): a
- * claim must be visible to a concurrent retry at once, not when the request's
- * own transaction commits.
+ * The idempotency_keys table. Every statement runs in the transaction of the
+ * keyed request (the EntityManager passed in): the claim of a key, the writes
+ * of the request and its stored answer commit together or not at all, so a
+ * row another transaction can see is always a completed one.
  */
 @Injectable()
 export class IdempotencyRepository {
-  constructor(private readonly db: DataSource) {}
-
   /**
    * Claims the key for this request: inserts a pending row, or takes over a
-   * row whose 24 hours are over or whose request died while pending. Returns
-   * whether it was claimed; the unique key (scope, key_hash) lets exactly one
-   * of several simultaneous requests win.
+   * row whose 24 hours are over. Returns whether it was claimed. A concurrent
+   * request that holds the same key uncommitted makes this INSERT wait on the
+   * unique key until that transaction ends (up to `waitMs`, then PostgreSQL's
+   * lock_timeout error 55P03): committed, the key is taken (false); rolled
+   * back or its connection gone with its process, it is claimed here at once.
+   *
+   * A pending row others can see was left by a version of the service before
+   * this one, which committed the claim on its own; it is taken over after
+   * `legacyPendingSeconds` as that version did.
    */
-  async claim(scope: string, keyHash: Buffer, requestHash: Buffer, claimId: string, ttlSeconds: number, staleSeconds: number): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+  async claim(em: EntityManager, k: { scope: string; keyHash: Buffer; requestHash: Buffer; claimId: string }, ttlSeconds: number, waitMs: number, legacyPendingSeconds: number): Promise<boolean> {
+    const [{ before }]: { before: string }[] = await em.query(
+      `SELECT current_setting('lock_timeout') AS before, set_config('lock_timeout', $1, true)`,
+      [`${Math.max(1, Math.round(waitMs))}ms`],
+    );
+    const rows: unknown[] = await em.query(
       `INSERT INTO idempotency_keys AS k (scope, key_hash, request_hash, claim_id, status)
        VALUES ($1, $2, $3, $4, 'pending')
        ON CONFLICT (scope, key_hash) DO UPDATE
@@ -34,42 +45,42 @@ export class IdempotencyRepository {
         WHERE k.created_at <= now() - make_interval(secs => $5)
            OR (k.status = 'pending' AND k.created_at <= now() - make_interval(secs => $6))
        RETURNING 1`,
-      [scope, keyHash, requestHash, claimId, ttlSeconds, staleSeconds],
+      [k.scope, k.keyHash, k.requestHash, k.claimId, ttlSeconds, legacyPendingSeconds],
     );
+    // The wait is for the claim only; the request's own statements wait as they always did.
+    await em.query(`SELECT set_config('lock_timeout', $1, true)`, [before]);
     return rows.length > 0;
   }
 
-  /** The live row of a key another request holds, if it is still there. */
-  async find(scope: string, keyHash: Buffer): Promise<StoredKey | undefined> {
-    const [row]: StoredKey[] = await this.db.query(
-      `SELECT request_hash, status, response_status, response_type, response_body
+  /** The row of a key another request holds (locked by the claim that found it, so still there). */
+  async find(em: EntityManager, scope: string, keyHash: Buffer): Promise<StoredKey | undefined> {
+    const [row]: StoredKey[] = await em.query(
+      `SELECT request_hash, status, response_status, response_type, response_body,
+              extract(epoch FROM now() - created_at)::float8 AS age_seconds
          FROM idempotency_keys WHERE scope = $1 AND key_hash = $2`,
       [scope, keyHash],
     );
     return row;
   }
 
-  /** Keeps the first answer (sealed) for replay. Only the claim that made the row may complete it. */
-  async complete(scope: string, keyHash: Buffer, claimId: string, status: number, contentType: string | null, sealedBody: Buffer): Promise<void> {
-    await this.db.query(
+  /** Keeps the first answer (sealed) for replay, in the transaction that made it. */
+  async complete(em: EntityManager, scope: string, keyHash: Buffer, claimId: string, status: number, contentType: string | null, sealedBody: Buffer): Promise<void> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [, updated]: [unknown[], number] = await em.query(
       `UPDATE idempotency_keys
           SET status = 'completed', response_status = $4, response_type = $5, response_body = $6, completed_at = now()
         WHERE scope = $1 AND key_hash = $2 AND claim_id = $3 AND status = 'pending'`,
       [scope, keyHash, claimId, status, contentType, sealedBody],
     );
-  }
-
-  /** Frees the key (the answer is not one to keep), so the same key may be tried again. */
-  async release(scope: string, keyHash: Buffer, claimId: string): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key_hash = $2 AND claim_id = $3`, [scope, keyHash, claimId]);
+    if (updated !== 1) throw new Error('the claim of an idempotency key was lost before its answer was stored');
   }
 
   /**
    * Deletes up to `batch` keys past their 24 hours, oldest first, by the
    * created_at index; rows another request is taking over are skipped.
    */
-  async purgeExpired(ttlSeconds: number, batch: number): Promise<void> {
-    await this.db.query(
+  async purgeExpired(em: EntityManager, ttlSeconds: number, batch: number): Promise<void> {
+    await em.query(
       `DELETE FROM idempotency_keys k
         USING (SELECT scope, key_hash FROM idempotency_keys
                 WHERE created_at <= now() - make_interval(secs => $1)

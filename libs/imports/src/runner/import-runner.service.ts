@@ -42,6 +42,8 @@ export class ImportRunner {
   /** `lastAttempt`: a failure that is not a line's own fails the lines left instead of waiting for a retry that will not come. */
   async run(importId: string, opts: { lastAttempt: boolean }): Promise<ImportRunResult> {
     const em = this.db.manager;
+    // The job may be taken before the request that queued it commits (it commits with its answer): wait for that.
+    await inTransaction(this.db, (tx) => this.imports.waitForCreation(tx, importId));
     const found = await this.imports.findById(em, importId);
     if (!found) return { importId, status: 'not_found' };
     if (found.status !== 'completed') {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, AuditService, DomainError, periodOf, ReportFilterDto } from '@asb/core';
+import { Actor, AuditService, DomainError, inTransaction, periodOf, ReportFilterDto } from '@asb/core';
 import { NotificationJobs } from '../notification-jobs.producer';
 import { isMonday } from './week';
 
@@ -16,7 +16,7 @@ export class MissingRiskAssessmentsTrend {
   async trigger(actor: Actor, weekOf: string | undefined, force: boolean, jobs: NotificationJobs): Promise<string> {
     const monday = weekOf ? mondayOf(weekOf) : undefined;
     const jobId = await jobs.runWeeklyMissingRiskAssessments({ weekOf: monday, force });
-    await this.audit.record(this.db.manager, actor, [{ action: 'create', entityType: 'job', details: { job: 'missing-risk-assessments', weekOf: monday ?? null, force, jobId } }]);
+    await inTransaction(this.db, (em) => this.audit.record(em, actor, [{ action: 'create', entityType: 'job', details: { job: 'missing-risk-assessments', weekOf: monday ?? null, force, jobId } }]));
     return jobId;
   }
 

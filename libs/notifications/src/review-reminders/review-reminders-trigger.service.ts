@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, AuditService } from '@asb/core';
+import { Actor, AuditService, inTransaction } from '@asb/core';
 import { NotificationJobs } from '../notification-jobs.producer';
 
 /** An admin's "send the daily review reminders now", audited. */
@@ -14,7 +14,7 @@ export class ReviewRemindersTrigger {
 
   async run(actor: Actor, day: string | undefined, force: boolean): Promise<string> {
     const jobId = await this.jobs.runDailyReviewReminders({ day, force });
-    await this.audit.record(this.db.manager, actor, [{ action: 'create', entityType: 'job', details: { job: 'review-reminders', day: day ?? null, force, jobId } }]);
+    await inTransaction(this.db, (em) => this.audit.record(em, actor, [{ action: 'create', entityType: 'job', details: { job: 'review-reminders', day: day ?? null, force, jobId } }]));
     return jobId;
   }
 }
