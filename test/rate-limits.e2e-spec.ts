@@ -118,7 +118,7 @@ describe('rate limits while Redis is away', () => {
     for (let i = 0; i < 5; i++) expectError(await t.http().post('/api/v1/auth/login').send({ email: u.email, password: 'test-password-123' }), 503, 'UNAVAILABLE');
     // Said once in the log, not once per request.
     const said = await t.output();
-    expect(said.split('\n').filter((line) => line.includes('Redis cannot be reached for the rate limits'))).toHaveLength(1);
+    expect(said.split('\n').filter((line) => line.includes('Redis is not reachable'))).toHaveLength(1);
 
     await redis.start();
     const deadline = Date.now() + 15000;

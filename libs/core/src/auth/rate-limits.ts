@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError } from '../errors/domain-error';
+import { DependencyMonitor } from '../health/dependency-monitor';
+import { PRODUCER_REDIS } from '../jobs/producer-redis';
 import { Actor } from './actor';
 import { LockoutState } from './lockout';
 
@@ -39,27 +41,22 @@ export function rateLimited(retryAfterSeconds: number, message = 'Too many attem
  * Accounts are keyed by a hash of the e-mail, so Redis holds no addresses.
  */
 @Injectable()
-export class RateLimits implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('RateLimits');
-  private readonly redis: Redis;
+export class RateLimits {
   private readonly prefix: string;
   private readonly limiters: Record<SignInKind, { account?: RateLimiterRedis; address?: RateLimiterRedis }>;
   private readonly caller?: RateLimiterRedis;
   private readonly callerInMemory?: RateLimiterMemory;
-  private redisAway = false;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  /**
+   * Counts on the API's one Redis connection (jobs/producer-redis.ts), which fails at once while Redis is away
+   * instead of queueing commands; that Redis is away, and back, is said once by the DependencyMonitor.
+   */
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PRODUCER_REDIS) private readonly redis: Redis,
+    private readonly dependencies: DependencyMonitor,
+  ) {
     this.prefix = `${config.queuePrefix}:rate`;
-    // No offline queue: while Redis is away a command fails at once rather than waiting for it.
-    this.redis = new Redis(config.redisUrl, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
-    this.redis.on('error', (e: Error) => this.away(e));
-    this.redis.on('ready', () => this.back());
     const limiter = (name: string, points: number) =>
       points > 0
         ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${this.prefix}:${name}`, points, duration: WINDOW_SECONDS, rejectIfRedisNotReady: true })
@@ -71,15 +68,6 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     };
     this.caller = limiter('caller', apiPerCaller);
     if (apiPerCaller > 0) this.callerInMemory = new RateLimiterMemory({ keyPrefix: 'caller', points: apiPerCaller, duration: WINDOW_SECONDS });
-  }
-
-  async onModuleInit(): Promise<void> {
-    // Connected before the first request; a Redis that is away now is reported once and retried in the background.
-    await this.redis.connect().catch((e: Error) => this.away(e));
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.redis.disconnect();
   }
 
   /**
@@ -101,7 +89,6 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
       this.away(failure);
       throw new DomainError('UNAVAILABLE', 'Sign-in is unavailable for a moment; try again shortly').retryAfter(REDIS_AWAY_RETRY_AFTER_SECONDS);
     }
-    this.back();
     if (refused.length) {
       throw rateLimited(Math.max(...refused.map((r) => (r as RateLimiterRes).msBeforeNext)) / 1000, 'Too many sign-in attempts; try again later');
     }
@@ -116,8 +103,7 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     const key = `${actor.kind}:${actor.id}`;
     try {
       await this.caller.consume(key);
-      this.back();
-      return;
+        return;
     } catch (e) {
       if (e instanceof RateLimiterRes) throw rateLimited(e.msBeforeNext / 1000, 'Too many requests; slow down');
       this.away(e);
@@ -156,19 +142,9 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     throw new DomainError('UNAVAILABLE', 'Sign-in is unavailable for a moment; try again shortly').retryAfter(REDIS_AWAY_RETRY_AFTER_SECONDS);
   }
 
-  /** Says once, not per request, that Redis is away. */
+  /** Redis could not count: said once, not per request, by the DependencyMonitor. */
   private away(e: unknown): void {
-    if (this.redisAway) return;
-    this.redisAway = true;
-    this.logger.warn(
-      `Redis cannot be reached for the rate limits (${e instanceof Error ? e.message : String(e)}): sign-in and tokens answer 503 until it is back; other requests are limited per process, in memory`,
-    );
-  }
-
-  private back(): void {
-    if (!this.redisAway) return;
-    this.redisAway = false;
-    this.logger.log('Redis is reachable again: rate limits are counted there again');
+    this.dependencies.reportDown('redis', e);
   }
 }
 
