@@ -37,7 +37,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
     const requestId = req?.id ? String(req.id) : undefined;
-    const body = this.toBody(exception, requestId);
+    const body = withDetails(this.toBody(exception, requestId));
     if (body.statusCode >= 500 && body.statusCode !== 503) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error');
     }
@@ -55,7 +55,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
       let message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
       if (Array.isArray(message)) message = message.join('; ');
-      if (status === 400 && /JSON/i.test(String(message))) message = 'The request body is not valid JSON';
+      if (status === 400 && /JSON/i.test(String(message))) {
+        return { statusCode: 400, code, message: 'The request body is not valid JSON', details: [{ field: 'body', message: 'The request body is not valid JSON' }], requestId };
+      }
       if (status >= 500) message = 'Something went wrong';
       return { statusCode: status, code, message: String(message), requestId };
     }
@@ -77,6 +79,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong; quote the request id to support', requestId };
   }
+}
+
+/** Every 400 names what is wrong in `details` (API.md "Conventions"), even when only the message knows. */
+function withDetails(body: ErrorBody): ErrorBody {
+  if (body.statusCode !== 400 || body.details?.length) return body;
+  return { ...body, details: [{ message: body.message }], requestId: body.requestId };
 }
 
 export { ERROR_STATUS };

@@ -47,6 +47,15 @@ describe('parseBundleLine', () => {
     }
   });
 
+  it('refuses a line nested too deep, or naming a prototype key, as the API refuses such a body', () => {
+    const deep = `{"case":{"location":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}`;
+    const out = parseBundleLine(Buffer.from(deep));
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.details?.[0].field).toMatch(/^case\.location\.a\.a/);
+    const proto = parseBundleLine(Buffer.from('{"case":{"__proto__":{"x":1}}}'));
+    expect(proto).toEqual({ ok: false, message: 'The line names a field that is not known', details: [{ field: 'case.__proto__', message: 'case.__proto__ is not a known field' }] });
+  });
+
   it('refuses bytes that are not UTF-8', () => {
     expect(parseBundleLine(Buffer.from([0x7b, 0xff, 0x7d]))).toEqual({ ok: false, message: 'The line is not valid UTF-8' });
   });
