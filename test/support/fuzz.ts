@@ -128,6 +128,17 @@ export const BAD_TEXT: [string, string][] = [
   ['not a uuid', 'not-a-uuid'],
   ['sql', "' OR 1=1 --"],
   ['cursor-ish', 'eyJhIjoxfQ'],
+  ...(
+    [
+      ['cursor year 9999', ['9999-12-31T23:59:59.999Z', '00000000-0000-4000-8000-000000000000']],
+      ['cursor year 0000', ['0000-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000']],
+      ['cursor huge numbers', [1e308, 'x', '00000000-0000-4000-8000-000000000000']],
+      ['cursor NUL', [1, 'a\u0000', '00000000-0000-4000-8000-000000000000']],
+      ['cursor one huge number', [1e300]],
+      ['cursor negative', [-1]],
+      ['cursor texts', ['x'.repeat(600), 'y']],
+    ] as [string, unknown[]][]
+  ).map(([label, key]): [string, string] => [label, Buffer.from(JSON.stringify(key)).toString('base64url')]),
   ['unicode', '\u202e\ufeff😀'],
 ];
 
@@ -241,7 +252,8 @@ export class FuzzGenerator {
 
     // Query parameters: each one bad, repeated (an array), and unknown or prototype keys.
     for (const q of query) {
-      for (const [label, text] of this.sample(BAD_TEXT, 5)) all.push(req(`query ${q.name}: ${label}`, `${base}?${q.name}=${encodeURIComponent(text)}`, validBody));
+      const pool = /^(cursor|after)$/.test(q.name) ? [...BAD_TEXT.filter(([l]) => l.startsWith('cursor')), ...this.sample(BAD_TEXT, 3)] : this.sample(BAD_TEXT, 5);
+      for (const [label, text] of pool) all.push(req(`query ${q.name}: ${label}`, `${base}?${q.name}=${encodeURIComponent(text)}`, validBody));
       all.push(req(`query ${q.name}: repeated`, `${base}?${q.name}=1&${q.name}=2`, validBody));
       all.push(req(`query ${q.name}: bracketed`, `${base}?${q.name}[a]=1`, validBody));
     }
