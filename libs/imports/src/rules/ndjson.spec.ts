@@ -56,6 +56,11 @@ describe('parseBundleLine', () => {
     expect(proto).toEqual({ ok: false, message: 'The line names a field that is not known', details: [{ field: 'case.__proto__', message: 'case.__proto__ is not a known field' }] });
   });
 
+  it('takes a line of 1,000 incidents, more keys than one API body may have', () => {
+    const incidents = Array.from({ length: 1000 }, (_v, i) => ({ occurredAt: '2026-01-01T00:00:00Z', description: 'x', victimExternalRefs: [{ system: 'L', value: `V${i}` }], externalRefs: [{ system: 'S', value: `I${i}` }] }));
+    expect(parseBundleLine(Buffer.from(JSON.stringify({ case: {}, incidents }))).ok).toBe(true);
+  });
+
   it('refuses bytes that are not UTF-8', () => {
     expect(parseBundleLine(Buffer.from([0x7b, 0xff, 0x7d]))).toEqual({ ok: false, message: 'The line is not valid UTF-8' });
   });

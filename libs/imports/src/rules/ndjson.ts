@@ -1,4 +1,4 @@
-import { checkBodyShape } from '@asb/core/http/body-shape';
+import { BODY_SHAPE_LIMITS, BodyShapeLimits, checkBodyShape } from '@asb/core/http/body-shape';
 import type { ErrorDetail } from '@asb/core/errors/domain-error';
 
 /**
@@ -64,6 +64,13 @@ function isBlank(b: Buffer): boolean {
 
 export type ParsedLine = { ok: true; value: Record<string, unknown> } | { ok: false; message: string; details?: ErrorDetail[] };
 
+/**
+ * A line's shape: as deep as any body (32 levels); more keys and elements than
+ * one JSON body, since a bundle may carry up to 1,000 incidents and 200 people
+ * with their references, which the DTO's own list limits bound.
+ */
+export const LINE_SHAPE_LIMITS: BodyShapeLimits = { maxDepth: BODY_SHAPE_LIMITS.maxDepth, maxNodes: 500_000 };
+
 const LINE_MESSAGES = {
   key: 'The line names a field that is not known',
   depth: 'The line is too deep or too large',
@@ -96,7 +103,7 @@ export function parseBundleLine(content: Buffer): ParsedLine {
     return { ok: false, message: 'A line must be one JSON object: a case bundle { "case": ..., "people": [...], "incidents": [...], "riskAssessments": [...] }' };
   }
   // The limits every JSON body of the API has (depth, size, prototype keys), so a line is refused as its body would be.
-  const problem = checkBodyShape(value);
+  const problem = checkBodyShape(value, LINE_SHAPE_LIMITS);
   if (problem) return { ok: false, message: LINE_MESSAGES[problem.kind], details: [problem.detail] };
   return { ok: true, value: value as Record<string, unknown> };
 }
