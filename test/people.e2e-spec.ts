@@ -241,7 +241,8 @@ describe('people', () => {
         [{ externalRefs: null }, 'VALIDATION_FAILED', 'externalRefs'],
         [{ address: { line1: 'x', postcode: 'nonsense' } }, 'VALIDATION_FAILED', 'address.postcode'],
         [{ dateOfBirth: '1990-13-01' }, 'VALIDATION_FAILED', 'dateOfBirth'],
-        [{ dateOfBirth: '2999-01-01' }, 'TIME_IN_FUTURE', 'dateOfBirth'],
+        [{ dateOfBirth: '2099-01-01' }, 'TIME_IN_FUTURE', 'dateOfBirth'],
+        [{ dateOfBirth: '2999-01-01' }, 'VALIDATION_FAILED', 'dateOfBirth'], // past 2100: out of every date's range
         [{}, 'VALIDATION_FAILED'],
       ];
       for (const [body, code, field] of refusals) {

@@ -4,10 +4,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { raw } from 'express';
+import { raw, urlencoded } from 'express';
 import { AppConfig, documentIdempotencyKey } from '@asb/core';
 import { IMPORT_MAX_BYTES, NDJSON_TYPE } from '@asb/imports';
 import { requestId } from '@asb/core/http/request-id';
+import { bodyShapeGuard, markPrototypeKeys } from '@asb/core/http/body-shape.middleware';
 import { AppModule } from './app.module';
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests). */
@@ -26,7 +27,10 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   // Imports take NDJSON as bytes (up to 50 MB, 413 above), read and fingerprinted for Idempotency-Key as they came.
   app.use('/api/v1/imports', raw({ type: NDJSON_TYPE, limit: IMPORT_MAX_BYTES }));
   app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { extended: false, limit: '64kb' });
+  // express's own parser (Nest's useBodyParser takes no `verify`): it drops a __proto__ key that markPrototypeKeys notes first.
+  app.use(urlencoded({ extended: false, limit: '64kb', verify: markPrototypeKeys }));
+  // Depth, size and prototype keys of every parsed body and query, before validation (docs/operations.md "Hostile input").
+  app.use(bodyShapeGuard());
   app.enableShutdownHooks();
 
   const doc = new DocumentBuilder()

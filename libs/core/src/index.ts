@@ -18,6 +18,7 @@ export * from './database/transaction';
 export * from './errors/domain-error';
 export * from './errors/all-exceptions.filter';
 export * from './http/validation';
+export * from './http/body-shape';
 export * from './pagination/csv';
 export * from './pagination/pagination';
 export * from './validation/fields';

@@ -45,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = req?.id ? String(req.id) : undefined;
     const away = exception instanceof DomainError || exception instanceof HttpException ? undefined : unreachableDependency(exception);
     if (away) this.dependencies?.reportDown(away, exception);
-    const body = away ? unavailable(away, requestId) : this.toBody(exception, requestId);
+    const body = away ? unavailable(away, requestId) : withDetails(this.toBody(exception, requestId));
     if (body.statusCode >= 500 && body.statusCode !== 503) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error');
     }
@@ -65,7 +65,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
       let message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
       if (Array.isArray(message)) message = message.join('; ');
-      if (status === 400 && /JSON/i.test(String(message))) message = 'The request body is not valid JSON';
+      if (status === 400 && /JSON/i.test(String(message))) {
+        return { statusCode: 400, code, message: 'The request body is not valid JSON', details: [{ field: 'body', message: 'The request body is not valid JSON' }], requestId };
+      }
       if (status >= 500) message = 'Something went wrong';
       return { statusCode: status, code, message: String(message), requestId };
     }
@@ -92,6 +94,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
 function unavailable(dependency: 'postgres' | 'redis', requestId?: string): ErrorBody {
   const what = dependency === 'postgres' ? 'The database' : 'The job queue (Redis)';
   return { statusCode: 503, code: 'UNAVAILABLE', message: `${what} is not reachable; try again shortly`, requestId };
+}
+
+/** Every 400 names what is wrong in `details` (API.md "Conventions"), even when only the message knows. */
+function withDetails(body: ErrorBody): ErrorBody {
+  if (body.statusCode !== 400 || body.details?.length) return body;
+  return { ...body, details: [{ message: body.message }], requestId: body.requestId };
 }
 
 export { ERROR_STATUS };

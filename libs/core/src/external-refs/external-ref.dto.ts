@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength, registerDecorator, ValidateIf, ValidateNested, ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, registerDecorator, ValidateIf, ValidateNested, ValidationOptions } from 'class-validator';
 import { EXTERNAL_REF_SYSTEM, EXTERNAL_REF_SYSTEM_MESSAGE, EXTERNAL_REF_VALUE_MAX, EXTERNAL_REFS_MAX, parseExternalRef } from './external-ref';
 
 /** An identifier of the record in another system (STORM, GENIE, a legacy case system). */
@@ -35,6 +35,7 @@ export function ExternalRefsField(opts: { patch?: boolean; required?: boolean } 
     ...presence,
     IsArray(),
     ArrayMaxSize(EXTERNAL_REFS_MAX),
+    IsObject({ each: true, message: 'each reference in externalRefs must be an object with system and value' }),
     ValidateNested({ each: true }),
     Type(() => ExternalRefDto),
     ArrayUnique((r: ExternalRefDto) => `${r?.system}:${r?.value}`, { message: 'externalRefs must not repeat a reference' }),

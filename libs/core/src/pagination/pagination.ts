@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
-import { ISO_TIMESTAMP } from '../validation/fields';
+import { isStorableText } from '../http/body-shape';
+import { isTimestamp } from '../validation/fields';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,9 +44,9 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
 }
 
 const KEY_PARTS = {
-  timestamp: (v: unknown) => typeof v === 'string' && ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)),
+  timestamp: (v: unknown) => typeof v === 'string' && isTimestamp(v),
   uuid: (v: unknown) => typeof v === 'string' && UUID_PATTERN.test(v),
-  text: (v: unknown) => typeof v === 'string',
+  text: (v: unknown) => typeof v === 'string' && v.length <= 512 && isStorableText(v),
   number: (v: unknown) => typeof v === 'number' && Number.isFinite(v),
 } as const;
 type KeyPart = keyof typeof KEY_PARTS;

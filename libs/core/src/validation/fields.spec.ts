@@ -1,4 +1,4 @@
-import { isTimestamp, normalisePostcode, postcodePrefix } from './fields';
+import { isCalendarDate, isDateOrTimestamp, isTimestamp, normalisePostcode, postcodePrefix, YEAR_MAX, YEAR_MIN } from './fields';
 
 describe('postcodes', () => {
   it('normalises full postcodes in any case, with or without the space', () => {
@@ -31,5 +31,35 @@ describe('timestamps', () => {
     expect(isTimestamp('2026-11-23T09:00:00')).toBe(false);
     expect(isTimestamp('2026-11-23T25:00:00Z')).toBe(false);
     expect(isTimestamp('1899-12-31T23:59:59Z')).toBe(false);
+  });
+});
+
+describe('the year range of every date and time', () => {
+  it('is 1900 to 2100', () => {
+    expect([YEAR_MIN, YEAR_MAX]).toEqual([1900, 2100]);
+  });
+  it.each(['1900-01-01', '2100-12-31', '2024-02-29'])('takes the date %s', (v) => {
+    expect(isCalendarDate(v)).toBe(true);
+    expect(isDateOrTimestamp(v)).toBe(true);
+  });
+  it.each(['0000-01-01', '1899-12-31', '2101-01-01', '9999-12-31', '2026-13-01', '2026-00-10', '2026-02-29', '2026-1-1'])('refuses the date %s', (v) => {
+    expect(isCalendarDate(v)).toBe(false);
+    expect(isDateOrTimestamp(v)).toBe(false);
+  });
+  it.each(['1900-01-01T00:00:00Z', '2100-12-31T23:59:59.999999Z', '2100-12-31T23:00:00+00:30'])('takes the timestamp %s', (v) => {
+    expect(isTimestamp(v)).toBe(true);
+    expect(isDateOrTimestamp(v)).toBe(true);
+  });
+  it.each([
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '2101-01-01T00:00:00Z',
+    '2100-12-31T23:00:00-05:00', // 2101 in UTC
+    '1900-01-01T00:30:00+01:00', // 1899 in UTC
+    '2026-11-23T09:60:00Z',
+    '2026-11-23T09:00:00+99:00',
+  ])('refuses the timestamp %s', (v) => {
+    expect(isTimestamp(v)).toBe(false);
+    expect(isDateOrTimestamp(v)).toBe(false);
   });
 });

@@ -47,12 +47,40 @@ export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? 
 export const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** An ISO 8601 timestamp with a zone whose date exists (no 30 February) and whose year is 1900 or later. */
-export function isTimestamp(v: string): boolean {
-  if (!ISO_TIMESTAMP.test(v) || Number.isNaN(Date.parse(v))) return false;
-  const [y, m, d] = v.slice(0, 10).split('-').map(Number);
+/**
+ * Every date and time the service takes lies in these years (both included),
+ * unless its field has a narrower rule: far enough back for any date of birth
+ * or migrated history, far enough ahead for any review or compliance date, and
+ * well inside what PostgreSQL and JavaScript dates hold, so a year 0000 or 9999
+ * is a 400 naming the field, never a database error.
+ */
+export const YEAR_MIN = 1900;
+export const YEAR_MAX = 2100;
+
+/** Whether a calendar date (year, month 1-12, day) exists and lies in YEAR_MIN..YEAR_MAX. */
+export function isCalendarDay(y: number, m: number, d: number): boolean {
+  if (!Number.isInteger(y) || y < YEAR_MIN || y > YEAR_MAX) return false;
   const day = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1900 && day.getUTCMonth() === m - 1 && day.getUTCDate() === d && Number(v.slice(11, 13)) < 24;
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+/** A date YYYY-MM-DD that exists, in YEAR_MIN..YEAR_MAX. */
+export function isCalendarDate(v: string): boolean {
+  if (!ISO_DATE.test(v)) return false;
+  const [y, m, d] = v.split('-').map(Number);
+  return isCalendarDay(y, m, d);
+}
+
+/** An ISO 8601 timestamp with a zone whose date exists (no 30 February), whose offset is a real one, and whose year (as written and in UTC) is in YEAR_MIN..YEAR_MAX. */
+export function isTimestamp(v: string): boolean {
+  if (!ISO_TIMESTAMP.test(v)) return false;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return false;
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number);
+  const utcYear = new Date(at).getUTCFullYear();
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(v);
+  if (offset && (Number(offset[2]) > 18 || Number(offset[3]) > 59)) return false;
+  return isCalendarDay(y, m, d) && utcYear >= YEAR_MIN && utcYear <= YEAR_MAX && Number(v.slice(11, 13)) < 24 && Number(v.slice(14, 16)) < 60;
 }
 
 export function IsTimestamp(options?: ValidationOptions) {
@@ -61,7 +89,7 @@ export function IsTimestamp(options?: ValidationOptions) {
       name: 'isTimestamp',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be an ISO 8601 timestamp with a zone, e.g. 2026-11-23T09:00:00Z`, ...options },
+      options: { message: `${propertyName} must be an ISO 8601 timestamp with a zone in the years ${YEAR_MIN} to ${YEAR_MAX}, e.g. 2026-11-23T09:00:00Z`, ...options },
       validator: { validate: (v: unknown) => typeof v === 'string' && isTimestamp(v) },
     });
 }
@@ -72,15 +100,14 @@ export function IsCalendarDate(options?: ValidationOptions) {
       name: 'isCalendarDate',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a date YYYY-MM-DD`, ...options },
-      validator: {
-        validate: (v: unknown) => {
-          if (typeof v !== 'string' || !ISO_DATE.test(v)) return false;
-          const d = new Date(`${v}T00:00:00Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v) && d.getUTCFullYear() >= 1900;
-        },
-      },
+      options: { message: `${propertyName} must be a date YYYY-MM-DD in the years ${YEAR_MIN} to ${YEAR_MAX}`, ...options },
+      validator: { validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v) },
     });
+}
+
+/** A date (YYYY-MM-DD, meaning its start in UTC) or an ISO 8601 timestamp with a zone, in YEAR_MIN..YEAR_MAX. */
+export function isDateOrTimestamp(v: string): boolean {
+  return ISO_DATE.test(v) ? isCalendarDate(v) : isTimestamp(v);
 }
 
 /** A date (YYYY-MM-DD, meaning its start in UTC) or an ISO 8601 timestamp with a zone. */
@@ -90,11 +117,8 @@ export function IsDateOrTimestamp(options?: ValidationOptions) {
       name: 'isDateOrTimestamp',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a date YYYY-MM-DD or an ISO 8601 timestamp with a zone`, ...options },
-      validator: {
-        validate: (v: unknown) =>
-          typeof v === 'string' && (ISO_DATE.test(v) ? !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v) : isTimestamp(v)),
-      },
+      options: { message: `${propertyName} must be a date YYYY-MM-DD or an ISO 8601 timestamp with a zone, in the years ${YEAR_MIN} to ${YEAR_MAX}`, ...options },
+      validator: { validate: (v: unknown) => typeof v === 'string' && isDateOrTimestamp(v) },
     });
 }
 

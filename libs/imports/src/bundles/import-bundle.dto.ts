@@ -44,6 +44,7 @@ const RefList = (max: number) =>
     ApiProperty({ type: [ExternalRefDto] }),
     IsArray(),
     ArrayMaxSize(max),
+    IsObject({ each: true }),
     ValidateNested({ each: true }),
     Type(() => ExternalRefDto),
     ArrayUnique((r: ExternalRefDto) => `${r?.system}:${r?.value}`, { message: 'a reference is named twice' }),
@@ -86,14 +87,14 @@ export class ImportBundleDto {
   case: ImportCaseDto;
 
   @ApiPropertyOptional({ type: [ImportPartyDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ImportPartyDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ImportPartyDto)
   people?: ImportPartyDto[];
 
   @ApiPropertyOptional({ type: [ImportIncidentDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ImportIncidentDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ImportIncidentDto)
   incidents?: ImportIncidentDto[];
 
   @ApiPropertyOptional({ type: [ImportRiskAssessmentDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ImportRiskAssessmentDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ImportRiskAssessmentDto)
   riskAssessments?: ImportRiskAssessmentDto[];
 }

@@ -47,6 +47,20 @@ describe('parseBundleLine', () => {
     }
   });
 
+  it('refuses a line nested too deep, or naming a prototype key, as the API refuses such a body', () => {
+    const deep = `{"case":{"location":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}`;
+    const out = parseBundleLine(Buffer.from(deep));
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.details?.[0].field).toMatch(/^case\.location\.a\.a/);
+    const proto = parseBundleLine(Buffer.from('{"case":{"__proto__":{"x":1}}}'));
+    expect(proto).toEqual({ ok: false, message: 'The line names a field that is not known', details: [{ field: 'case.__proto__', message: 'case.__proto__ is not a known field' }] });
+  });
+
+  it('takes a line of 1,000 incidents, more keys than one API body may have', () => {
+    const incidents = Array.from({ length: 1000 }, (_v, i) => ({ occurredAt: '2026-01-01T00:00:00Z', description: 'x', victimExternalRefs: [{ system: 'L', value: `V${i}` }], externalRefs: [{ system: 'S', value: `I${i}` }] }));
+    expect(parseBundleLine(Buffer.from(JSON.stringify({ case: {}, incidents }))).ok).toBe(true);
+  });
+
   it('refuses bytes that are not UTF-8', () => {
     expect(parseBundleLine(Buffer.from([0x7b, 0xff, 0x7d]))).toEqual({ ok: false, message: 'The line is not valid UTF-8' });
   });

@@ -1,3 +1,6 @@
+import { BODY_SHAPE_LIMITS, BodyShapeLimits, checkBodyShape } from '@asb/core/http/body-shape';
+import type { ErrorDetail } from '@asb/core/errors/domain-error';
+
 /**
  * The upload of POST /api/v1/imports (API.md "Jobs, integration, audit"):
  * NDJSON, one case bundle per line. Pure: no Nest, no database.
@@ -59,13 +62,28 @@ function isBlank(b: Buffer): boolean {
   return true;
 }
 
-export type ParsedLine = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
+export type ParsedLine = { ok: true; value: Record<string, unknown> } | { ok: false; message: string; details?: ErrorDetail[] };
+
+/**
+ * A line's shape: as deep as any body (32 levels); more keys and elements than
+ * one JSON body, since a bundle may carry up to 1,000 incidents and 200 people
+ * with their references, which the DTO's own list limits bound.
+ */
+export const LINE_SHAPE_LIMITS: BodyShapeLimits = { maxDepth: BODY_SHAPE_LIMITS.maxDepth, maxNodes: 500_000 };
+
+const LINE_MESSAGES = {
+  key: 'The line names a field that is not known',
+  depth: 'The line is too deep or too large',
+  size: 'The line is too deep or too large',
+  text: 'The line holds text that cannot be stored',
+} as const;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * One line as a JSON object, or why it is not one. The message never quotes
- * the line (it may hold personal data): it says where the JSON breaks.
+ * the line (it may hold personal data): it says where the JSON breaks, or
+ * which field is too deep or not known (BODY_SHAPE_LIMITS, as for every body).
  */
 export function parseBundleLine(content: Buffer): ParsedLine {
   let text: string;
@@ -84,5 +102,8 @@ export function parseBundleLine(content: Buffer): ParsedLine {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, message: 'A line must be one JSON object: a case bundle { "case": ..., "people": [...], "incidents": [...], "riskAssessments": [...] }' };
   }
+  // The limits every JSON body of the API has (depth, size, prototype keys), so a line is refused as its body would be.
+  const problem = checkBodyShape(value, LINE_SHAPE_LIMITS);
+  if (problem) return { ok: false, message: LINE_MESSAGES[problem.kind], details: [problem.detail] };
   return { ok: true, value: value as Record<string, unknown> };
 }

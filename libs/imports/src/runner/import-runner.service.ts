@@ -76,12 +76,12 @@ export class ImportRunner {
 
   private async runLine(importId: string, actor: Actor, pending: PendingLine): Promise<void> {
     const parsed = parseBundleLine(pending.content);
-    if (!parsed.ok) return this.fail(importId, pending.line, { code: 'VALIDATION_FAILED', message: parsed.message });
+    if (!parsed.ok) return this.fail(importId, pending.line, lineError(DomainError.validation(parsed.details ?? [], parsed.message))!);
     let bundle: ImportBundleDto;
     try {
       bundle = (await this.validation.transform(parsed.value, { type: 'body', metatype: ImportBundleDto })) as ImportBundleDto;
     } catch (e) {
-      return this.fail(importId, pending.line, this.refusal(e));
+      return this.fail(importId, pending.line, await this.refusal(importId, pending.line, e));
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -98,16 +98,33 @@ export class ImportRunner {
         const taken = e instanceof DomainError && e.code === 'DUPLICATE_EXTERNAL_REF';
         if ((isRetryable(e) && attempt < TRIES_PER_LINE) || (taken && attempt === 1)) continue;
         if (isRetryable(e)) throw e;
-        return this.fail(importId, pending.line, this.refusal(e));
+        return this.fail(importId, pending.line, await this.refusal(importId, pending.line, e));
       }
     }
   }
 
-  /** The line's own failure, or a rethrow of one that is not (the job fails and is retried). */
-  private refusal(e: unknown): LineError {
+  /**
+   * Why the line failed. A refusal the endpoint would answer with a 4xx keeps
+   * that code. Anything else fails this line alone (INTERNAL, logged) while
+   * the database still answers, so one odd line never holds up or fails the
+   * lines after it; when the database does not answer, the failure is not the
+   * line's: it is rethrown, the job fails and is retried, and the line with it.
+   */
+  private async refusal(importId: string, line: number, e: unknown): Promise<LineError> {
     const refused = lineError(e);
-    if (!refused) throw e;
-    return refused;
+    if (refused) return refused;
+    if (!(await this.databaseAnswers())) throw e;
+    this.logger.error({ err: e, importId, line }, 'an import line failed on a fault of the service; the line is failed alone');
+    return { code: 'INTERNAL', message: 'The line could not be imported because of a fault in the service; the rest of the file was imported. Import the line again once the fault is fixed' };
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.db.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async fail(importId: string, line: number, error: LineError): Promise<void> {

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -59,7 +60,7 @@ export class CreatePersonDto {
   @ApiPropertyOptional() @Trim() @IsOptional() @IsString() @MaxLength(100)
   ethnicity?: string;
 
-  @ApiPropertyOptional({ type: AddressDto }) @IsOptional() @ValidateNested() @Type(() => AddressDto)
+  @ApiPropertyOptional({ type: AddressDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AddressDto)
   address?: AddressDto;
 
   @ApiPropertyOptional() @Trim() @IsOptional() @IsString() @MaxLength(40)
@@ -102,7 +103,7 @@ export class UpdatePersonDto {
   @ApiPropertyOptional({ nullable: true }) @TrimOrNull() @IsOptional() @IsString() @MaxLength(100)
   ethnicity?: string | null;
 
-  @ApiPropertyOptional({ type: AddressDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => AddressDto)
+  @ApiPropertyOptional({ type: AddressDto, nullable: true }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AddressDto)
   address?: AddressDto | null;
 
   @ApiPropertyOptional({ nullable: true }) @TrimOrNull() @IsOptional() @IsString() @MaxLength(40)

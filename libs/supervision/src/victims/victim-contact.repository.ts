@@ -94,6 +94,16 @@ export class VictimContactRepository {
     return rows[0];
   }
 
+  /** Whether the person was ever a victim on the case as far as contact goes: an update or a referral recorded (kept when the victim is removed). */
+  async hasContactHistory(em: EntityManager, caseId: string, personId: string): Promise<boolean> {
+    const [row]: { found: boolean }[] = await em.query(
+      `SELECT EXISTS (SELECT 1 FROM victim_updates WHERE case_id = $1 AND person_id = $2)
+           OR EXISTS (SELECT 1 FROM victim_first_referrals WHERE case_id = $1 AND person_id = $2) AS found`,
+      [caseId, personId],
+    );
+    return row.found;
+  }
+
   async referralsOf(em: EntityManager, caseId: string, personId: string): Promise<VictimFirstReferralRow[]> {
     return em.query(
       `SELECT ${REFERRAL_COLUMNS} FROM victim_first_referrals WHERE case_id = $1 AND person_id = $2 ORDER BY referred_at DESC, id DESC`,

@@ -60,7 +60,7 @@ export class VictimContactService {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeTimeIdCursor(query.cursor);
     return inTransaction(this.db, async (em) => {
-      await this.access.requireVisibleCase(em, actor, caseId);
+      await this.requireVictimOrHistory(em, actor, caseId, personId);
       const rows = await this.contact.pageOfUpdates(em, caseId, personId, limit, after);
       const page = toPage(rows, limit, (r) => [r.contacted_at.toISOString(), r.id], mapVictimUpdate);
       await this.audit.record(em, actor, [{ action: 'list', entityType: 'victim_update', entityId: personId, caseId, details: { personId, updateIds: page.items.map((u) => u.id) } }]);
@@ -106,7 +106,7 @@ export class VictimContactService {
 
   async listReferrals(actor: Actor, caseId: string, personId: string): Promise<{ items: VictimFirstReferralAnswer[] }> {
     return inTransaction(this.db, async (em) => {
-      await this.access.requireVisibleCase(em, actor, caseId);
+      await this.requireVictimOrHistory(em, actor, caseId, personId);
       const rows = await this.contact.referralsOf(em, caseId, personId);
       await this.audit.record(em, actor, [{ action: 'list', entityType: 'victim_first_referral', entityId: personId, caseId, details: { personId, referralIds: rows.map((r) => r.id) } }]);
       return { items: rows.map(mapVictimFirstReferral) };
@@ -123,6 +123,18 @@ export class VictimContactService {
       await this.audit.record(em, actor, [{ action: 'update', entityType: 'victim_first_referral', entityId: referralId, caseId, details: { personId, takenUp: dto.takenUp } }]);
       return mapVictimFirstReferral(referral);
     });
+  }
+
+  /**
+   * Reading a victim's updates or referrals: the case visible, and the person
+   * a victim on it now or once (an update or referral recorded before they were
+   * removed); anyone else is 404, as a sub-resource of a record that does not exist.
+   */
+  private async requireVictimOrHistory(em: EntityManager, actor: Actor, caseId: string, personId: string): Promise<void> {
+    await this.access.requireVisibleCase(em, actor, caseId);
+    if (await this.parties.findVictim(em, caseId, personId)) return;
+    if (await this.contact.hasContactHistory(em, caseId, personId)) return;
+    throw DomainError.notFound('Victim on this case');
   }
 
   /** The visible case, locked, open, with the person a victim on it. */
