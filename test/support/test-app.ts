@@ -35,6 +35,8 @@ export interface TestApp {
   /** A user made directly in the database (a fixture, not the endpoint under test), signed in through HTTP. */
   createUser(orgCode: string, roles: Role[], name?: string): Promise<TestUser>;
   login(email: string, password: string): Promise<string>;
+  /** What the API process has written to stdout and stderr so far (its logs, at the LOG_LEVEL given). */
+  apiOutput(): string;
   /** Starts the worker against the same database and Redis prefix. */
   startWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
   close(): Promise<void>;
@@ -53,13 +55,24 @@ function freePort(): Promise<number> {
   });
 }
 
-function run(main: string, env: Record<string, string>): ChildProcess {
+/** A child with what it wrote to stdout and stderr so far (`output`, the log lines a test may check). */
+type RunningChild = ChildProcess & { output: string };
+
+function run(main: string, env: Record<string, string>): RunningChild {
   const child = spawn(process.execPath, ['--enable-source-maps', main], {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', process.env.TEST_LOGS ? 'inherit' : 'ignore', 'pipe'],
-  });
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as RunningChild;
   let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
+  child.output = '';
+  child.stdout?.on('data', (d) => {
+    child.output += d;
+    if (process.env.TEST_LOGS) process.stdout.write(d);
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+    child.output += d;
+  });
   child.on('exit', (code) => {
     if (code && code !== 0 && !(child as { stopping?: boolean }).stopping) console.error(`${main} exited ${code}: ${stderr}`);
   });
@@ -155,6 +168,7 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
     orgs,
     createUser,
     login,
+    apiOutput: () => api.output,
     async startWorker(workerEnv = {}) {
       const worker = run(WORKER_MAIN, { ...env, ...workerEnv });
       children.push(worker);
