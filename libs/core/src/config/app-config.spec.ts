@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, environmentWithEnvFile, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('gives the defaults of API.md with an empty environment', () => {
@@ -29,5 +32,39 @@ describe('loadConfig', () => {
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwt.generated).toBe(false);
+  });
+
+  it('takes CORS origins as a comma-separated list, off by default, and refuses what is not an origin', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://cases.example.org, http://localhost:5173' }).corsOrigins).toEqual(['https://cases.example.org', 'http://localhost:5173']);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://x.example.org/path' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+  });
+});
+
+describe('environmentWithEnvFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'asb-env-'));
+  writeFileSync(join(dir, '.env'), '# a comment\nPORT=4000\nLOG_LEVEL=debug\nQUEUE_PREFIX="from-file"\n');
+  writeFileSync(join(dir, 'other.env'), 'PORT=5000\n');
+
+  it('reads ./.env in development, variables already set winning', () => {
+    const env = environmentWithEnvFile({ LOG_LEVEL: 'warn' }, dir);
+    expect(env).toMatchObject({ PORT: '4000', LOG_LEVEL: 'warn', QUEUE_PREFIX: 'from-file' });
+    expect(loadConfig(env)).toMatchObject({ port: 4000, logLevel: 'warn', queuePrefix: 'from-file' });
+    expect(environmentWithEnvFile({ NODE_ENV: 'development' }, dir).PORT).toBe('4000');
+  });
+
+  it('does not read it in production or test unless ENV_FILE names a file', () => {
+    expect(environmentWithEnvFile({ NODE_ENV: 'production' }, dir).PORT).toBeUndefined();
+    expect(environmentWithEnvFile({ NODE_ENV: 'test' }, dir).PORT).toBeUndefined();
+    expect(environmentWithEnvFile({ NODE_ENV: 'production', ENV_FILE: 'other.env' }, dir).PORT).toBe('5000');
+    expect(() => environmentWithEnvFile({ ENV_FILE: 'missing.env' }, dir)).toThrow(/ENV_FILE/);
+  });
+
+  it('leaves the environment alone when there is no .env', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'asb-env-'));
+    const env = { PORT: '1' };
+    expect(environmentWithEnvFile(env, empty)).toBe(env);
   });
 });
