@@ -20,6 +20,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { createValidationPipe } from './http/validation';
 import { bullConnection } from './jobs/queues';
+import { logDestination, loggerOptions } from './logging/logger';
 
 /** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, idempotency keys, audit, clock, external references. */
 @Global()
@@ -32,8 +33,8 @@ export class CoreModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
+          pinoHttp: [{
+            ...loggerOptions('api', config.logLevel),
             genReqId: requestId,
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.headers["set-cookie"]'], remove: true },
             serializers: {
@@ -44,7 +45,7 @@ export class CoreModule {
               const user = (req as { user?: { id: string; organisationId: string } }).user;
               return user ? { actorId: user.id, organisationId: user.organisationId } : {};
             },
-          },
+          }, logDestination(config.logFormat)],
         }),
         BullModule.forRoot(bullConnection(config.redisUrl, config.queuePrefix)),
         PassportModule,

@@ -21,6 +21,8 @@ export * from './validation/fields';
 export * from './jobs/queues';
 export * from './http/uuid-param';
 export * from './http/csv-response';
+export * from './logging/logger';
+export * from './process/supervised';
 export * from './reports/report-filter.dto';
 export * from './external-refs/external-ref';
 export * from './external-refs/external-ref.dto';
