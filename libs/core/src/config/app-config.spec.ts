@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, environmentWithEnvFile, loadConfig } from './app-config';
@@ -66,5 +66,22 @@ describe('environmentWithEnvFile', () => {
     const empty = mkdtempSync(join(tmpdir(), 'asb-env-'));
     const env = { PORT: '1' };
     expect(environmentWithEnvFile(env, empty)).toBe(env);
+  });
+});
+
+describe('.env.example', () => {
+  const root = join(__dirname, '../../../..');
+  const example = readFileSync(join(root, '.env.example'), 'utf8');
+
+  it('is valid configuration as it stands', () => {
+    expect(() => loadConfig(environmentWithEnvFile({ ENV_FILE: '.env.example' }, root))).not.toThrow();
+  });
+
+  it('lists every variable the service reads', () => {
+    const source = readFileSync(join(__dirname, 'app-config.ts'), 'utf8');
+    const classBody = source.slice(source.indexOf('class EnvironmentVariables'), source.indexOf('export interface AppConfig'));
+    const names = [...classBody.matchAll(/^\s+([A-Z][A-Z0-9_]+)\??(?: =|:)/gm)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 });
