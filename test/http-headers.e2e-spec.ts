@@ -62,6 +62,7 @@ describe('HTTP headers and CORS', () => {
       const csp = page.headers['content-security-policy'];
       expect(csp).toMatch(/script-src 'self'/);
       expect(csp).toMatch(/style-src [^;]*'unsafe-inline'/); // Swagger UI's inline styles
+      expect(csp).not.toMatch(/upgrade-insecure-requests/); // would send its scripts to https:// on a plain-HTTP host
       const scripts = [...page.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
       expect(scripts.length).toBeGreaterThan(0);
       for (const [, attrs, body] of scripts) {

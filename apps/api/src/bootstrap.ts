@@ -22,7 +22,8 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   app.set('etag', false);
   // Security headers: nosniff, HSTS, a CSP of 'self' (Swagger UI at /docs loads its scripts from /docs and
   // uses inline styles, which helmet's default style-src allows), frame-ancestors 'none' and friends.
-  app.use(helmet());
+  // No upgrade-insecure-requests: over plain HTTP (a developer's machine) it would break /docs; HSTS covers HTTPS.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // CORS off unless CORS_ORIGINS lists the browser origins allowed to call the API.
   if (config.corsOrigins.length) {
     app.enableCors({
