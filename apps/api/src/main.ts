@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { createLogger, exitWhenSupervisorGoes, loadConfig } from '@asb/core';
+import { exitWhenSupervisorGoes, failedToStart, loadConfig } from '@asb/core';
 import { createApiApp } from './bootstrap';
 
 async function main() {
@@ -15,7 +15,4 @@ async function main() {
   log.log(`ASB API listening on http://127.0.0.1:${config.port} (docs at /docs)`);
 }
 
-main().catch((e) => {
-  createLogger('api').fatal(e instanceof Error ? e.message : String(e));
-  process.exit(1);
-});
+main().catch((e) => failedToStart('api', e));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig } from '@asb/core/config/app-config';
-import { createLogger } from '@asb/core/logging/logger';
+import { createLogger, failedToStart } from '@asb/core/logging/logger';
 import { setup } from './setup';
 import { seedDemo } from './demo/seed-demo';
 import { Supervisor } from './supervisor/supervisor';
@@ -46,8 +46,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((e) => {
-    log.fatal(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  });
+  main().catch((e) => failedToStart('cli', e));
 }

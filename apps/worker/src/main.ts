@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { createLogger, exitWhenSupervisorGoes, loadConfig } from '@asb/core';
+import { exitWhenSupervisorGoes, failedToStart, loadConfig } from '@asb/core';
 import { WorkerModule } from './worker.module';
 
 async function main() {
@@ -13,7 +13,4 @@ async function main() {
   app.get(Logger).log(`ASB worker running (queue prefix "${config.queuePrefix}")`);
 }
 
-main().catch((e) => {
-  createLogger('worker').fatal(e instanceof Error ? e.message : String(e));
-  process.exit(1);
-});
+main().catch((e) => failedToStart('worker', e));

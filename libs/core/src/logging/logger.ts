@@ -1,5 +1,6 @@
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
+import { ConfigError } from '../config/app-config';
 
 /** Which process wrote a line: the `process` field of every log line. */
 export type ProcessName = 'api' | 'worker' | 'cli';
@@ -31,4 +32,16 @@ export function logDestination(format: LogFormat = 'auto'): DestinationStream {
 /** A logger outside Nest (the command line, and errors before the application exists). */
 export function createLogger(processName: ProcessName, level = 'info', format: LogFormat = 'auto'): Logger {
   return pino(loggerOptions(processName, level), logDestination(format));
+}
+
+/**
+ * A process that cannot start: a bad configuration is written as plain lines to
+ * stderr, for whoever set it (the log format may itself be what is wrong, and
+ * the message names each variable on its own line); anything else is logged as
+ * fatal. Then the process exits with code 1.
+ */
+export function failedToStart(processName: ProcessName, e: unknown): never {
+  if (e instanceof ConfigError) process.stderr.write(`${e.message}\n`);
+  else createLogger(processName).fatal(e instanceof Error ? e.message : String(e));
+  process.exit(1);
 }
