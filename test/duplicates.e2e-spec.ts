@@ -312,6 +312,50 @@ describe('possible duplicates and merging', () => {
       }
     });
 
+    it('lets an admin merge duplicates held by different organisations, audited on both profiles and both cases', async () => {
+      const charnwoodCase = (await createCase(t, cw.token)).id;
+      const blabyCase = (await createCase(t, blabyCw.token, { npaCode: 'NH', cspCode: 'BLABY' })).id;
+      const a = await person(cw, { firstName: 'Rita', lastName: 'Cross', dateOfBirth: '1971-05-06' });
+      const b = await person(blabyCw, { firstName: 'Rita', lastName: 'Cross', dateOfBirth: '1971-05-06', phone: '0116 000 0000' });
+      await addVictim(t, cw.token, charnwoodCase, a);
+      await addVictim(t, blabyCw.token, blabyCase, b);
+      // neither supervisor can see the other organisation's profile: 404, nothing written
+      expectError(await merge(sup, a, { mergeId: b }), 404, 'NOT_FOUND');
+      expectError(await merge(blabySup, b, { mergeId: a }), 404, 'NOT_FOUND');
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM people WHERE id = ANY($1) AND merged_into IS NOT NULL`, [[a, b]])).rows[0].n).toBe(0);
+
+      // the bootstrap admin (Partnership Administration, which holds neither) merges them
+      const res = await merge({ token: t.adminToken }, a, { mergeId: b }).expect(200);
+      expect(res.body).toMatchObject({ id: a, firstName: 'Rita', lastName: 'Cross', phone: '0116 000 0000' });
+      expect((await t.http().get(`/api/v1/people/${b}`).set(auth(blabyCw)).expect(200)).body).toEqual({ id: b, mergedInto: a });
+      const parties = await t.db.query(`SELECT case_id, person_id FROM case_parties WHERE case_id = ANY($1) ORDER BY case_id`, [[charnwoodCase, blabyCase]]);
+      expect(parties.rows.map((r) => r.person_id)).toEqual([a, a]);
+
+      const { rows: [adminUser] } = await t.db.query(`SELECT id FROM users WHERE email = 'admin@example.org'`);
+      const audit = await t.db.query(
+        `SELECT entity_type, entity_id, case_id, actor_id, details FROM audit_events WHERE action = 'merge' AND (entity_id = ANY($1)) ORDER BY entity_type, entity_id, case_id`,
+        [[a, b]],
+      );
+      expect(audit.rows.every((r) => r.actor_id === adminUser.id)).toBe(true);
+      expect(audit.rows.filter((r) => r.entity_type === 'person').map((r) => [r.entity_id, r.details.mergedId ?? null, r.details.mergedInto ?? null]).sort()).toEqual(
+        [[a, b, null], [b, null, a]].sort(),
+      );
+      expect(audit.rows.filter((r) => r.entity_type === 'case_party').map((r) => r.case_id).sort()).toEqual([charnwoodCase, blabyCase].sort());
+    });
+
+    it('lets a supervisor merge across organisations when both profiles are visible to them, and no other', async () => {
+      // Blaby's profile on a Charnwood case: Charnwood sees it, Blaby's supervisor cannot see Charnwood's own
+      const charnwoodCase = (await createCase(t, cw.token)).id;
+      const own = await person(cw, { firstName: 'Tom', lastName: 'Wynn', dateOfBirth: '1980-02-03' });
+      const blabys = await person(blabyCw, { firstName: 'Tom', lastName: 'Wynn', dateOfBirth: '1980-02-03' });
+      await addVictim(t, cw.token, charnwoodCase, blabys);
+      expectError(await merge(blabySup, blabys, { mergeId: own }), 404, 'NOT_FOUND');
+      await merge(sup, own, { mergeId: blabys }).expect(200);
+      expect((await t.db.query(`SELECT merged_into FROM people WHERE id = $1`, [blabys])).rows[0].merged_into).toBe(own);
+      const { rows } = await t.db.query(`SELECT actor_id FROM audit_events WHERE action = 'merge' AND entity_type = 'person' AND entity_id = ANY($1)`, [[own, blabys]]);
+      expect(rows.map((r) => r.actor_id)).toEqual([sup.id, sup.id]);
+    });
+
     it('lets an admin merge profiles their organisation can see', async () => {
       const admin = await t.createUser('CHARNWOOD-BC', ['admin']);
       const a = await person(cw, { firstName: 'Sam', lastName: 'Lee', dateOfBirth: '1990-01-01' });

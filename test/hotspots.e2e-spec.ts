@@ -23,7 +23,7 @@ describe('hotspots', () => {
   const UNLOCATED_ON_GRID = 3;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ LOG_LEVEL: 'warn' });
     cw = await t.createUser('CHARNWOOD-BC', ['caseworker']);
     sup = await t.createUser('CHARNWOOD-BC', ['supervisor']);
     blabyCw = await t.createUser('BLABY-DC', ['caseworker']);
@@ -128,6 +128,17 @@ describe('hotspots', () => {
     // Accept: application/geo+json asks for the same
     const viaAccept = await t.http().get(URL).query({ groupBy: 'grid', from: FROM }).set({ ...auth(analyst), Accept: 'application/geo+json' }).expect(200);
     expect(JSON.parse(viaAccept.text).features).toEqual(fc.features);
+  });
+
+  it('logs no error after a GeoJSON answer (it once serialised the response object: "Converting circular structure to JSON")', async () => {
+    for (const format of ['geojson', 'json', 'csv']) await t.http().get(URL).query({ groupBy: 'npa', from: FROM, format }).set(auth(analyst)).expect(200);
+    await t.http().get(URL).query({ groupBy: 'npa', from: FROM }).set({ ...auth(analyst), Accept: 'application/geo+json' }).expect(200);
+    // the error came after the answer: let the API finish writing what it logs
+    await t.http().get('/health/live').expect(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(t.apiOutput()).not.toMatch(/circular/i);
+    const errors = t.apiOutput().split('\n').filter((l) => /"level":(50|60)/.test(l));
+    expect(errors).toEqual([]);
   });
 
   it('gives NPA and postcode groupings as points at the mean position, or null geometry without coordinates', async () => {

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { raw, urlencoded } from 'express';
+import helmet from 'helmet';
 import { AppConfig, documentIdempotencyKey } from '@asb/core';
 import { IMPORT_MAX_BYTES, NDJSON_TYPE } from '@asb/imports';
 import { requestId } from '@asb/core/http/request-id';
@@ -18,6 +19,30 @@ export async function createApiApp(config: AppConfig, opts: { logger?: boolean }
   else app.useLogger(false);
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // No ETags: a 304 to If-None-Match would let a cache hold personal data (and tell what it was).
+  app.set('etag', false);
+  // Security headers: nosniff, HSTS, a CSP of 'self' (Swagger UI at /docs loads its scripts from /docs and
+  // uses inline styles, which helmet's default style-src allows), frame-ancestors 'none' and friends.
+  // No upgrade-insecure-requests: over plain HTTP (a developer's machine) it would break /docs; HSTS covers HTTPS.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // CORS off unless CORS_ORIGINS lists the browser origins allowed to call the API.
+  if (config.corsOrigins.length) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'Location'],
+      maxAge: 600,
+    });
+  }
+  // Every answer of the API carries personal data or may: never stored by a browser or a proxy, and never
+  // a 304 (Express answers `If-None-Match: *` with 304 even without ETags): the conditional headers are dropped.
+  app.use('/api', (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    delete req.headers['if-none-match'];
+    delete req.headers['if-modified-since'];
+    next();
+  });
   // The request id before the body parsers, so a refused body (bad JSON, too large) is answered with one too;
   // pino-http keeps an id already set.
   app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {

@@ -1,18 +1,18 @@
 import 'reflect-metadata';
-import { loadConfig } from '@asb/core';
+import { Logger } from 'nestjs-pino';
+import { exitWhenSupervisorGoes, failedToStart, loadConfig } from '@asb/core';
 import { createApiApp } from './bootstrap';
 
 async function main() {
   const config = loadConfig();
   const app = await createApiApp(config);
+  const log = app.get(Logger);
   if (config.jwt.generated) {
-    console.warn('JWT_SECRET is not set: tokens are signed with a random key and will not survive a restart');
+    log.warn('JWT_SECRET is not set: tokens are signed with a random key and will not survive a restart');
   }
+  exitWhenSupervisorGoes(app);
   await app.listen(config.port);
-  console.log(`ASB API listening on http://127.0.0.1:${config.port} (docs at /docs)`);
+  log.log(`ASB API listening on http://127.0.0.1:${config.port} (docs at /docs)`);
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().catch((e) => failedToStart('api', e));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadConfig } from '@asb/core';
+import { exitWhenSupervisorGoes, failedToStart, loadConfig } from '@asb/core';
 import { WorkerModule } from './worker.module';
 
 async function main() {
@@ -9,10 +9,8 @@ async function main() {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  console.log(`ASB worker running (queue prefix "${config.queuePrefix}")`);
+  exitWhenSupervisorGoes(app);
+  app.get(Logger).log(`ASB worker running (queue prefix "${config.queuePrefix}")`);
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().catch((e) => failedToStart('worker', e));

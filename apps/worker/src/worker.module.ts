@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, bullConnection, Clock, ConfigModule, dataSourceOptions, DependencyMonitor, QueueName } from '@asb/core';
+import { AppConfig, bullConnection, Clock, ConfigModule, dataSourceOptions, DependencyMonitor, logDestination, loggerOptions, QueueName } from '@asb/core';
 import { ImportsWorkerModule } from '@asb/imports';
 import { NotificationsWorkerModule } from '@asb/notifications';
 import { ReportsWorkerModule } from '@asb/reports';
@@ -27,7 +27,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        LoggerModule.forRoot({ pinoHttp: [loggerOptions('worker', config.logLevel), logDestination(config.logFormat)] }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, { poolSize: 5 })),
         BullModule.forRoot(bullConnection(config.redisUrl, config.queuePrefix)),
         BullModule.registerQueue(...queues.map((name) => ({ name }))),

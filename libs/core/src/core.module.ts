@@ -33,6 +33,7 @@ class ProducerRedisLifecycle implements OnApplicationShutdown {
     this.redis.disconnect();
   }
 }
+import { logDestination, loggerOptions } from './logging/logger';
 
 /** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, idempotency keys, audit, clock, external references. */
 @Global()
@@ -48,8 +49,8 @@ export class CoreModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
+          pinoHttp: [{
+            ...loggerOptions('api', config.logLevel),
             genReqId: requestId,
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.headers["set-cookie"]'], remove: true },
             serializers: {
@@ -63,7 +64,7 @@ export class CoreModule {
               const user = (req as { user?: { id: string; organisationId: string } }).user;
               return user ? { actorId: user.id, organisationId: user.organisationId } : {};
             },
-          },
+          }, logDestination(config.logFormat)],
         }),
         BullModule.forRoot({ prefix: config.queuePrefix, connection: producerRedis, skipVersionCheck: true }),
         PassportModule,

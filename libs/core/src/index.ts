@@ -30,6 +30,8 @@ export * from './health/dependency-monitor';
 export * from './health/redis-ping';
 export * from './http/uuid-param';
 export * from './http/csv-response';
+export * from './logging/logger';
+export * from './process/supervised';
 export * from './reports/report-filter.dto';
 export * from './external-refs/external-ref';
 export * from './external-refs/external-ref.dto';

@@ -83,7 +83,9 @@ export class ReportsController {
   async hotspotsReport(@CurrentActor() actor: Actor, @Query() q: HotspotsQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     if (q.format === 'geojson' || (q.format === undefined && /\bapplication\/geo\+json\b/.test(String(req.headers.accept ?? '')))) {
       res.setHeader('Content-Type', 'application/geo+json; charset=utf-8');
-      return res.send(JSON.stringify(await this.hotspots.geoJson(actor, q)));
+      // Returned, not res.send(): with passthrough Nest sends what the handler returns, and a returned
+      // Response object was serialised after the answer had gone (a circular-structure error per call).
+      return JSON.stringify(await this.hotspots.geoJson(actor, q));
     }
     const report = await this.hotspots.report(actor, q);
     if (wantsCsv(req)) return sendCsv(res, `hotspots-${report.groupBy}.csv`, [...HOTSPOT_COLUMNS], report.items as unknown as Record<string, unknown>[]);

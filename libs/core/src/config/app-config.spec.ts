@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, environmentWithEnvFile, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('gives the defaults of API.md with an empty environment', () => {
@@ -55,5 +58,56 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TEST_CRASH_AFTER_COMMIT: '1' })).toThrow(/TEST_CRASH_AFTER_COMMIT: a test hook, allowed only when NODE_ENV=test/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), TEST_CRASH_BEFORE_COMMIT: '1' })).toThrow(/TEST_CRASH_BEFORE_COMMIT/);
     expect(() => loadConfig({ NODE_ENV: 'test', TEST_CRASH_BEFORE_COMMIT: 'yes' })).toThrow(/TEST_CRASH_BEFORE_COMMIT must be 0 or 1/);
+  });
+
+  it('takes CORS origins as a comma-separated list, off by default, and refuses what is not an origin', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://cases.example.org, http://localhost:5173' }).corsOrigins).toEqual(['https://cases.example.org', 'http://localhost:5173']);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://x.example.org/path' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+  });
+});
+
+describe('environmentWithEnvFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'asb-env-'));
+  writeFileSync(join(dir, '.env'), '# a comment\nPORT=4000\nLOG_LEVEL=debug\nQUEUE_PREFIX="from-file"\n');
+  writeFileSync(join(dir, 'other.env'), 'PORT=5000\n');
+
+  it('reads ./.env in development, variables already set winning', () => {
+    const env = environmentWithEnvFile({ LOG_LEVEL: 'warn' }, dir);
+    expect(env).toMatchObject({ PORT: '4000', LOG_LEVEL: 'warn', QUEUE_PREFIX: 'from-file' });
+    expect(loadConfig(env)).toMatchObject({ port: 4000, logLevel: 'warn', queuePrefix: 'from-file' });
+    expect(environmentWithEnvFile({ NODE_ENV: 'development' }, dir).PORT).toBe('4000');
+  });
+
+  it('does not read it in production or test unless ENV_FILE names a file', () => {
+    expect(environmentWithEnvFile({ NODE_ENV: 'production' }, dir).PORT).toBeUndefined();
+    expect(environmentWithEnvFile({ NODE_ENV: 'test' }, dir).PORT).toBeUndefined();
+    expect(environmentWithEnvFile({ NODE_ENV: 'production', ENV_FILE: 'other.env' }, dir).PORT).toBe('5000');
+    expect(() => environmentWithEnvFile({ ENV_FILE: 'missing.env' }, dir)).toThrow(/ENV_FILE/);
+  });
+
+  it('leaves the environment alone when there is no .env', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'asb-env-'));
+    const env = { PORT: '1' };
+    expect(environmentWithEnvFile(env, empty)).toBe(env);
+  });
+});
+
+describe('.env.example', () => {
+  const root = join(__dirname, '../../../..');
+  const example = readFileSync(join(root, '.env.example'), 'utf8');
+
+  it('is valid configuration as it stands', () => {
+    expect(() => loadConfig(environmentWithEnvFile({ ENV_FILE: '.env.example' }, root))).not.toThrow();
+  });
+
+  it('lists every variable the service reads', () => {
+    const source = readFileSync(join(__dirname, 'app-config.ts'), 'utf8');
+    const classBody = source.slice(source.indexOf('class EnvironmentVariables'), source.indexOf('export interface AppConfig'));
+    const names = [...classBody.matchAll(/^\s+([A-Z][A-Z0-9_]+)\??(?: =|:)/gm)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 });

@@ -14,6 +14,9 @@ import {
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { passwordProblems } from '../auth/password-policy';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 
 /**
  * The environment the service reads (API.md "Environment"). This is the one
@@ -115,6 +118,15 @@ class EnvironmentVariables {
   /** Tests only (NODE_ENV=test): the API kills itself (SIGKILL) right after that COMMIT, before any byte of the answer is sent. */
   @IsOptional() @IsIn(['0', '1'], { message: 'TEST_CRASH_AFTER_COMMIT must be 0 or 1' })
   TEST_CRASH_AFTER_COMMIT?: string;
+  /** `auto`: human-readable (pino-pretty) when stdout is a terminal, JSON lines otherwise. */
+  @IsIn(['auto', 'json', 'pretty'], { message: 'LOG_FORMAT must be auto, json or pretty' })
+  LOG_FORMAT = 'auto';
+
+  /** Browser origins allowed to call the API (CORS), comma-separated; none (the default) turns CORS off. */
+  @Matches(/^\s*(https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\s*(,\s*https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\s*)*)?$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://cases.example.org (scheme, host, optional port)',
+  })
+  CORS_ORIGINS = '';
 }
 
 export interface AppConfig {
@@ -143,12 +155,36 @@ export interface AppConfig {
   rateLimits: { signInPerAccount: number; signInPerAddress: number; apiPerCaller: number };
   /** Crash hooks for the exactly-once tests; both false unless NODE_ENV=test. */
   testHooks: { crashBeforeCommit: boolean; crashAfterCommit: boolean };
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** Origins allowed by CORS; empty: CORS off (no Access-Control-* headers). */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
 
-/** Reads and validates the environment once. Throws a ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * The process environment with a `.env` file under it: `ENV_FILE` names one
+ * (read whatever NODE_ENV says; it must exist), else `./.env` is read when it
+ * exists and NODE_ENV is unset or `development`. Variables already set win.
+ */
+export function environmentWithEnvFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): NodeJS.ProcessEnv {
+  const named = env.ENV_FILE;
+  const path = named ? resolve(cwd, named) : resolve(cwd, '.env');
+  const development = env.NODE_ENV === undefined || env.NODE_ENV === '' || env.NODE_ENV === 'development';
+  if (!named && !(development && existsSync(path))) return env;
+  let parsed: Record<string, string>;
+  try {
+    parsed = parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch (e) {
+    throw new ConfigError(`Invalid configuration:\n  ENV_FILE: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const merged: NodeJS.ProcessEnv = { ...parsed };
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+  return merged;
+}
+
+/** Reads and validates the environment once (with `.env` in development, see environmentWithEnvFile). Throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = environmentWithEnvFile()): AppConfig {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value !== '') raw[key] = value;
@@ -200,6 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       crashBeforeCommit: vars.NODE_ENV === 'test' && vars.TEST_CRASH_BEFORE_COMMIT === '1',
       crashAfterCommit: vars.NODE_ENV === 'test' && vars.TEST_CRASH_AFTER_COMMIT === '1',
     },
+    logFormat: vars.LOG_FORMAT as AppConfig['logFormat'],
+    corsOrigins: vars.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o !== ''),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, AuditService, Clock, DomainError, inTransaction } from '@asb/core';
+import { Actor, AuditService, Clock, DomainError, hasRole, inTransaction } from '@asb/core';
 import { RepeatVictimRepository } from '../repeat-victim/repeat-victim.repository';
 import { mapPerson, PersonResponse } from '../people/person.mapper';
 import { PeopleRepository } from '../people/people.repository';
@@ -30,10 +30,13 @@ export class MergeService {
     const kept = keptId.toLowerCase();
     const merged = dto.mergeId.toLowerCase();
     return inTransaction(this.db, async (em) => {
+      // An admin merges across the partnership (duplicates held by different organisations); a supervisor
+      // merges profiles their organisation can see (its own, or on a case it can see), whoever holds them.
+      const anyOrganisation = hasRole(actor, 'admin');
       const keptRow = await this.people.findForOrganisation(em, kept, actor.organisationId);
-      if (!keptRow || !keptRow.visible) throw DomainError.notFound('Person');
+      if (!keptRow || !(anyOrganisation || keptRow.visible)) throw DomainError.notFound('Person');
       const mergedRow = await this.people.findForOrganisation(em, merged, actor.organisationId);
-      if (!mergedRow || !mergedRow.visible) throw new DomainError('NOT_FOUND', 'Person to merge not found', [{ field: 'mergeId', message: 'no such profile visible to you' }]);
+      if (!mergedRow || !(anyOrganisation || mergedRow.visible)) throw new DomainError('NOT_FOUND', 'Person to merge not found', [{ field: 'mergeId', message: 'no such profile visible to you' }]);
       this.refuse(mergeProblem(keptRow, mergedRow));
 
       // Cases first, then the two people, each in id order: the order every writer of a case uses.
