@@ -103,7 +103,8 @@ describe('npm start: the supervisor', () => {
   const databases: string[] = [];
   const started: Started[] = [];
 
-  async function start(command: string[]): Promise<Started> {
+  /** Starts `command`; waits for the API to be live, or with `{ live: false }` only for both children to be spawned. */
+  async function start(command: string[], { live: waitLive = true } = {}): Promise<Started> {
     const suffix = `${runId()}_${process.pid}_sup_${randomBytes(3).toString('hex')}`;
     const dbName = `asb_test_${suffix}`;
     await withServer((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb()}"`));
@@ -125,7 +126,8 @@ describe('npm start: the supervisor', () => {
     const proc = spawn(command[0], command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const s = new Started(proc, `http://127.0.0.1:${port}`);
     started.push(s);
-    await until('the API to be live', async () => (await live(s.url)) && s.childPid('worker'));
+    if (waitLive) await until('the API to be live', async () => (await live(s.url)) && s.childPid('worker'));
+    else await until('the API and worker to be spawned', () => s.childPid('api') && s.childPid('worker'));
     return s;
   }
 
@@ -183,5 +185,14 @@ describe('npm start: the supervisor', () => {
     process.kill(s.proc.pid!, 'SIGKILL');
     await s.exited;
     await until('the API and worker to exit', () => children.every((p) => !alive(p)), 15000);
+  }, 90000);
+
+  it('takes its children with it when the supervisor is killed while they are still starting', async () => {
+    const s = await start([process.execPath, CLI_MAIN, 'start'], { live: false });
+    const children = [s.childPid('api')!, s.childPid('worker')!];
+    process.kill(s.proc.pid!, 'SIGKILL');
+    await s.exited;
+    await until('the API and worker to exit', () => children.every((p) => !alive(p)), 15000);
+    expect(await live(s.url)).toBe(false);
   }, 90000);
 });

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { exitWhenSupervisorGoes, failedToStart, loadConfig } from '@asb/core';
+import { exitWhenSupervisorGoes, failedToStart, loadConfig, watchSupervisor } from '@asb/core';
 import { createApiApp } from './bootstrap';
 
 async function main() {
+  watchSupervisor();
   const config = loadConfig();
   const app = await createApiApp(config);
   const log = app.get(Logger);

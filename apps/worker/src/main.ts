@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { exitWhenSupervisorGoes, failedToStart, loadConfig } from '@asb/core';
+import { exitWhenSupervisorGoes, failedToStart, loadConfig, watchSupervisor } from '@asb/core';
 import { WorkerModule } from './worker.module';
 
 async function main() {
+  watchSupervisor();
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
