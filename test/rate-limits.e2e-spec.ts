@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/databases';
-import { startPrivateRedis, PrivateRedis } from './support/redis';
+import { PrivateRedis } from './support/private-redis';
 import { createTestApp, expectError, TestApp } from './support/test-app';
 
 /** Each test signs in from addresses of its own (X-Forwarded-For, trusted from the loopback proxy), so the limits of one do not spill into another. */
@@ -93,7 +93,7 @@ describe('rate limits while Redis is away', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    redis = await startPrivateRedis();
+    redis = await PrivateRedis.start();
     t = await createTestApp({ REDIS_URL: redis.url, SIGN_IN_LIMIT_PER_ACCOUNT: '5', SIGN_IN_LIMIT_PER_ADDRESS: '50', API_LIMIT_PER_CALLER: '4', LOG_LEVEL: 'warn' });
   });
   afterAll(async () => {

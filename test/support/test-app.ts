@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -9,6 +8,7 @@ import request from 'supertest';
 import { hashSecret } from '@asb/core/auth/passwords';
 import type { Role } from '@asb/core/auth/roles';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, databaseUrl, JWT_SECRET, runId, templateDb, withServer } from './databases';
+import { freePort } from './ports';
 
 const ROOT = join(__dirname, '../..');
 export const API_MAIN = join(ROOT, 'dist/api/apps/api/src/main.js');
@@ -56,16 +56,6 @@ export interface TestApp {
 
 let counter = 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** What a child started here has written to stdout and stderr so far. */
 export function outputOf(child: ChildProcess): string {
