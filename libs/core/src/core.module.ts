@@ -33,7 +33,7 @@ class ProducerRedisLifecycle implements OnApplicationShutdown {
     this.redis.disconnect();
   }
 }
-import { logDestination, loggerOptions } from './logging/logger';
+import { errorForLog, logDestination, loggerOptions } from './logging/logger';
 
 /** Everything cross-cutting the API needs: config, database, logs, auth, errors, validation, idempotency keys, audit, clock, external references. */
 @Global()
@@ -54,6 +54,7 @@ export class CoreModule {
             genReqId: requestId,
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.headers["set-cookie"]'], remove: true },
             serializers: {
+              err: errorForLog,
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },

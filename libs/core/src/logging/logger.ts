@@ -19,6 +19,24 @@ export function loggerOptions(processName: ProcessName, level: string): LoggerOp
     level,
     base: { process: processName, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: errorForLog },
+  };
+}
+
+/**
+ * An error as a log line may show it: its type, code, message and stack, and
+ * nothing else. pino's own serializer copies every property, and a database
+ * error carries the statement's parameters (TypeORM's `parameters`: names,
+ * addresses, dates of birth) and its client (the connection settings).
+ */
+export function errorForLog(e: unknown): unknown {
+  if (!(e instanceof Error)) return e;
+  const { code } = e as { code?: unknown };
+  return {
+    type: e.constructor?.name ?? e.name,
+    message: e.message.slice(0, 500),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: e.stack,
   };
 }
 
