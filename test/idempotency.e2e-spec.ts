@@ -247,6 +247,7 @@ describe('Idempotency-Key', () => {
         expectError(res, 409, 'CONFLICT');
         expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
         expect(res.body.details).toEqual([{ field: 'Idempotency-Key', message: expect.stringContaining('still being processed'), retryAfterSeconds: 1 }]);
+        expect(res.headers['retry-after']).toBe('1');
         expect(await casesTitled('Still running')).toBe(0);
 
         // The first request's process dies: PostgreSQL ends its connection and rolls its transaction back.

@@ -290,7 +290,7 @@ class Slots {
 function stillRunning(): DomainError {
   return new DomainError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly', [
     { field: 'Idempotency-Key', message: 'a request with this key is still being processed', retryAfterSeconds: 1 },
-  ]);
+  ]).retryAfter(1);
 }
 
 /** The test hook of TEST_CRASH_BEFORE_COMMIT / TEST_CRASH_AFTER_COMMIT: dies as `kill -9` would, and never returns. */
