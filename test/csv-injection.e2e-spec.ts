@@ -1,39 +1,9 @@
+import { parse } from 'csv-parse/sync';
 import { addVictim, createCase, daysAgo, recordIncident } from './support/cases-fixtures';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
 
 /** RFC 4180 rows of a CSV answer (quoted cells, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const endCell = () => {
-    row.push(cell);
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') endCell();
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      endCell();
-      rows.push(row);
-      row = [];
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    endCell();
-    rows.push(row);
-  }
-  return rows;
-}
+const parseCsv = (text: string): string[][] => parse(text, { recordDelimiter: '\r\n' });
 
 /** Cells a spreadsheet would read as a formula (OWASP: = + - @ tab CR first), plain negative numbers aside. */
 const formulaCells = (rows: string[][]) => rows.flat().filter((c) => /^[=+\-@\t\r]/.test(c) && !/^-\d+(\.\d+)?$/.test(c));

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { request as httpRequest } from 'node:http';
 import { addVictim, createCase, daysAgo, insertPerson, recordIncident } from './support/cases-fixtures';
 import { insertCase } from './support/fixtures';
@@ -12,34 +13,10 @@ const COLUMNS = [
   'interventions', 'externalRefs', 'createdAt', 'updatedAt',
 ];
 
-/** RFC 4180: quoted cells may hold commas, doubled quotes and line breaks. */
+/** RFC 4180: quoted cells may hold commas, doubled quotes and line breaks; every record ends with CRLF. */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell || row.length) throw new Error('CSV does not end with CRLF');
-  return rows;
+  if (text !== '' && !text.endsWith('\r\n')) throw new Error('CSV does not end with CRLF');
+  return parse(text, { recordDelimiter: '\r\n' });
 }
 const records = (text: string) => {
   const [header, ...lines] = parseCsv(text);

@@ -4,27 +4,12 @@ import request from 'supertest';
 import { SERVER_URL } from './support/databases';
 import { TcpProxy } from './support/tcp-proxy';
 import { createTestApp, expectError, outputOf, TestApp, TestUser } from './support/test-app';
+import { eventually, sleep } from './support/eventually';
 
 // PostgreSQL is taken away from the service by a TCP proxy of the test's own (support/tcp-proxy.ts):
 // the shared server is never stopped. The test's own fixtures connect to it directly.
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await read();
-      if (ok(value)) return value;
-      last = value instanceof Object && 'status' in value ? (value as { status: unknown; body?: unknown }).body ?? value.status : value;
-    } catch (e) {
-      last = e instanceof Error ? e.message : e;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s; last ${JSON.stringify(last)}`);
-    await sleep(250);
-  }
-}
 
 describe('PostgreSQL away: 503 UNAVAILABLE with Retry-After, never 401 or 500, and back without a restart', () => {
   let proxy: TcpProxy;

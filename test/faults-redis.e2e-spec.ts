@@ -3,28 +3,12 @@ import { Queue } from 'bullmq';
 import { bullConnection, JobName, QueueName, SchedulerId, SCHEDULERS } from '@asb/core/jobs/queues';
 import { PrivateRedis } from './support/private-redis';
 import { createTestApp, expectError, outputOf, stop, TestApp } from './support/test-app';
+import { eventually, sleep } from './support/eventually';
 
 // Every test here makes its own fault on a redis-server of its own (support/private-redis.ts), never the shared one.
 
 const ALL_SCHEDULERS = Object.values(SchedulerId).sort();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `read` until `ok` holds of what it answers (errors count as not yet), or fails naming the last answer. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await read();
-      if (ok(value)) return value;
-      last = value;
-    } catch (e) {
-      last = e instanceof Error ? e.message : e;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s; last ${JSON.stringify(last)}`);
-    await sleep(250);
-  }
-}
 
 /** A queue of the service's, read by the test on a connection of its own (closed at once, so a stopped Redis says nothing here). */
 async function withQueue<T>(t: TestApp, name: QueueName, fn: (q: Queue) => Promise<T>): Promise<T> {
