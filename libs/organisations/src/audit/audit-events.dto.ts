@@ -20,7 +20,7 @@ export class AuditEventsQueryDto extends PageQueryDto {
   @IsOptional() @IsDateOrTimestamp()
   to?: string;
 
-  /** One of the actions the audit trail records (the one list, AUDIT_ACTIONS in libs/core/src/audit/audit-action.ts). */
+  // The one list of audit actions (libs/core/src/audit/audit-action.ts): a new action is filterable the day it is recorded.
   @IsOptional() @IsIn(AUDIT_ACTIONS)
   @MaxLength(20)
   action?: AuditAction;
