@@ -34,6 +34,26 @@ describe('the audit trail', () => {
     expectError(await t.http().get('/api/v1/audit-events?cursor=xyz').set(admin), 400, 'VALIDATION_FAILED');
   });
 
+  it('filters by every action the trail records, replays of an Idempotency-Key answer included', async () => {
+    const u = await t.createUser('CHARNWOOD-BC', ['caseworker']);
+    const keyed = () => t.http().post('/api/v1/people').set('Authorization', `Bearer ${u.token}`).set('Idempotency-Key', 'audit-replay-1').send({ kind: 'person', firstName: 'Rae', lastName: 'Play' });
+    const first = await keyed().expect(201);
+    const again = await keyed().expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+
+    const admin = { Authorization: `Bearer ${t.adminToken}` };
+    const res = await t.http().get(`/api/v1/audit-events?action=replay&actorId=${u.id}`).set(admin).expect(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({ action: 'replay', actorId: u.id, entityType: 'request', details: { method: 'POST', status: 201, responseId: first.body.id } });
+    const creates = await t.http().get(`/api/v1/audit-events?action=create&actorId=${u.id}`).set(admin).expect(200);
+    expect(creates.body.items.map((e: { entityId: string }) => e.entityId)).toEqual([first.body.id]);
+
+    const unknown = await t.http().get('/api/v1/audit-events?action=teleport').set(admin);
+    expectError(unknown, 400, 'VALIDATION_FAILED');
+    expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'action', message: expect.stringContaining('replay') })]);
+  });
+
   it('cannot be changed or deleted, even through the database', async () => {
     await expect(t.db.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`UPDATE audit_events SET action = 'x'`)).rejects.toThrow(/append-only/);

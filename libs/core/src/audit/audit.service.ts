@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
+import { AuditAction } from './audit-action';
 
-export type AuditAction = 'create' | 'read' | 'update' | 'delete' | 'search' | 'list' | 'link' | 'unlink' | 'share' | 'unshare' | 'merge' | 'export' | 'login' | 'revoke' | 'replay' | 'sign_in_failed' | 'lock' | 'password_change' | 'password_reset';
+export { AUDIT_ACTIONS, type AuditAction } from './audit-action';
 
 export interface AuditEntry {
   action: AuditAction;
