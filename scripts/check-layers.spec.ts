@@ -29,11 +29,13 @@ const base = {
   'libs/core/src/index.ts': "export * from './clock';\n",
   'libs/core/src/clock.ts': 'export const now = () => new Date();\n',
   'libs/cases/src/index.ts': "import { now } from '@asb/core';\nimport { now as at } from '@asb/core/clock';\nexport const opened = now() ?? at();\n",
+  'libs/cases/src/rules/index.ts': 'export const open = true;\n',
   'libs/risk/src/index.ts': "import { opened } from '@asb/cases';\nexport const assessed = opened;\n",
+  'libs/risk/src/rules/score.ts': "import { open } from '@asb/cases/rules';\nexport const score = open ? 1 : 0;\n",
 };
 
 describe('check:layers', () => {
-  it('passes a tree: features import core and each other one way, core by path too', () => {
+  it('passes a tree: features import core and each other one way, core by path, a pure entry @asb/<lib>/rules', () => {
     const run = check(base);
     expect(run.output).toContain('the libraries form a tree');
     expect(run.status).toBe(0);

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@asb/core/errors/domain-error';
-import { ageOn } from '@asb/risk/rules/service-answers';
+import { ageOn } from '@asb/risk/rules';
 
 /**
  * The Incremental Approach (DOMAIN.md section 9): partners use tools and
@@ -434,4 +434,4 @@ export function breachRecordingRefusal(i: Pick<InterventionState, 'type' | 'stat
 // ---------------------------------------------------------------- adherence
 
 /** Adherence to the Incremental Approach: a compliance figure, so it lives with the others (reports/rules/figures.ts). */
-export { adherencePercent } from '@asb/reports/rules/figures';
+export { adherencePercent } from '@asb/reports/rules';
