@@ -7,7 +7,7 @@ import { DEFAULT_LIMIT } from '@asb/core/pagination/pagination';
 import { ReportFilterDto } from '@asb/core/reports/report-filter.dto';
 import { postcodePrefix } from '@asb/core/validation/fields';
 import { CasesRepository } from '@asb/cases/cases/cases.repository';
-import { refuseIfClosed } from '@asb/cases/common/case-closed';
+import { refuseIfClosed } from '@asb/core/errors/case-closed';
 import { IncidentsRepository } from '@asb/cases/incidents/incidents.repository';
 import { PartiesRepository } from '@asb/cases/parties/parties.repository';
 import { PeopleRepository } from '@asb/people/people/people.repository';

@@ -4,11 +4,12 @@ import type { AppConfig } from '@asb/core/config/app-config';
 import { dataSourceOptions } from '@asb/core/database/data-source-options';
 import { ensureDatabase } from '@asb/core/database/ensure-database';
 import { bootstrapAdmin, seedReferenceData } from '@asb/organisations/reference-data/seed';
+import { MIGRATIONS } from '../../../migrations';
 
 /** Creates the database if missing, migrates it, loads reference data and creates the bootstrap admin. Idempotent. */
 export async function setup(config: AppConfig, log: (s: string) => void = console.log): Promise<void> {
   if (await ensureDatabase(config.databaseUrl)) log(`Created database ${new URL(config.databaseUrl).pathname.slice(1)}`);
-  const db = new DataSource(dataSourceOptions(config.databaseUrl, { poolSize: 2 }));
+  const db = new DataSource(dataSourceOptions(config.databaseUrl, { poolSize: 2, migrations: MIGRATIONS }));
   await db.initialize();
   try {
     const ran = await db.runMigrations({ transaction: 'each' });

@@ -4,7 +4,6 @@ export * from './cases/case.mapper';
 export * from './cases/cases.repository';
 export * from './cases/cases.service';
 export * from './parties/parties.repository';
-export * from './common/case-closed';
 export * from './rules/review-due';
 export * from './rules/victim-update';
 export * from './cases/case.dto';

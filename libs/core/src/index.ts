@@ -26,6 +26,8 @@ export * from './jobs/queues';
 export * from './jobs/observed-bullmq';
 export * from './jobs/producer-redis';
 export * from './errors/unreachable';
+export * from './errors/case-closed';
+export * from './time/past-time';
 export * from './health/dependency-monitor';
 export * from './health/redis-ping';
 export * from './http/uuid-param';

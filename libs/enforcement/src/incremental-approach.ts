@@ -1,6 +1,5 @@
 import type { ErrorCode } from '@asb/core/errors/domain-error';
-import { compliancePercent } from '@asb/reports/rules/figures';
-import { ageOn } from '@asb/risk/rules/service-answers';
+import { ageOn } from '@asb/risk/rules';
 
 /**
  * The Incremental Approach (DOMAIN.md section 9): partners use tools and
@@ -434,10 +433,5 @@ export function breachRecordingRefusal(i: Pick<InterventionState, 'type' | 'stat
 
 // ---------------------------------------------------------------- adherence
 
-/**
- * Adherence to the Incremental Approach (000:1155): the share of interventions
- * made in sequence, as a percentage to one decimal place; null when there are none.
- */
-export function adherencePercent(interventions: number, outOfSequence: number): number | null {
-  return compliancePercent(outOfSequence, interventions);
-}
+/** Adherence to the Incremental Approach: a compliance figure, so it lives with the others (reports/rules/figures.ts). */
+export { adherencePercent } from '@asb/reports/rules';

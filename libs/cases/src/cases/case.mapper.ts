@@ -1,7 +1,7 @@
 import type { RepeatVictimStatus } from '@asb/people';
 import { ExternalRefAnswer, LocationAnswer, mapLocation } from '../common/common.dto';
 import type { PartyRow } from '../parties/parties.repository';
-import type { MissingRiskAssessment } from '@asb/risk/rules/missing-risk-assessments';
+import type { MissingRiskAssessment } from '@asb/risk';
 import { isReviewOverdue } from '../rules/review-due';
 import { isVictimUpdateOverdue } from '../rules/victim-update';
 import type { CaseRow } from './cases.repository';

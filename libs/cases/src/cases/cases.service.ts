@@ -6,6 +6,7 @@ import {
   APP_CONFIG,
   AppConfig,
   AuditService,
+  checkPastTime,
   Clock,
   decodeKeyset,
   DEFAULT_LIMIT,
@@ -16,15 +17,14 @@ import {
   Page,
   parseExternalRef,
   postcodePrefix,
+  refuseIfClosed,
   toPage,
 } from '@asb/core';
 import { RepeatVictimRepository } from '@asb/people';
-import { refuseIfClosed } from '../common/case-closed';
 import { PartiesRepository } from '../parties/parties.repository';
 import { caseReferenceYear, formatCaseReference } from '../rules/case-reference';
 import { missingRiskAssessments, RiskAssessmentRepository } from '@asb/risk';
 import { firstReviewDueAt } from '../rules/review-due';
-import { checkPastTime } from '../common/checks';
 import { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto';
 import { CaseAnswer, mapCase, mapCaseSummary, CaseSummary } from './case.mapper';
 import { CaseChanges, CaseListFilters, CaseRow, CasesRepository } from './cases.repository';

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, distinctRefs, ExternalRefsRepository, inTransaction, Page, parseExternalRef, toPage } from '@asb/core';
+import { AccessService, Actor, AuditService, checkPastTime, Clock, decodeKeyset, DEFAULT_LIMIT, distinctRefs, DomainError, ExternalRefsRepository, inTransaction, Page, parseExternalRef, refuseIfClosed, toPage } from '@asb/core';
 import { caseReviewInfoDue, RepeatVictimRepository } from '@asb/people';
 import { CasesRepository } from '../cases/cases.repository';
-import { refuseIfClosed } from '../common/case-closed';
 import { PartiesRepository } from '../parties/parties.repository';
-import { checkPastTime } from '../common/checks';
 import { CreateIncidentDto, ListIncidentsQueryDto } from './incident.dto';
 import { IncidentAnswer, mapIncident, RecordedIncidentAnswer } from './incident.mapper';
 import { IncidentsRepository } from './incidents.repository';

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, Actor, APP_CONFIG, AppConfig, AuditService, Clock, DomainError, inTransaction } from '@asb/core';
+import { AccessService, Actor, APP_CONFIG, AppConfig, AuditService, Clock, DomainError, inTransaction, refuseIfClosed } from '@asb/core';
 import { RepeatVictimRepository } from '@asb/people';
 import { mapParty, mapVictim, PartyEntry, VictimEntry } from '../cases/case.mapper';
 import { CasesRepository } from '../cases/cases.repository';
-import { refuseIfClosed } from '../common/case-closed';
 import { AddVictimDto } from './party.dto';
 import { PartiesRepository, PartyRole, PartyRow } from './parties.repository';
 

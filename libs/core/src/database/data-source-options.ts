@@ -1,6 +1,5 @@
 import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from '../../../../migrations';
 
 // DATE columns stay 'YYYY-MM-DD' strings (no time zone shift); counts come back as numbers.
 types.setTypeParser(types.builtins.DATE, (v) => v);
@@ -10,13 +9,16 @@ types.setTypeParser(types.builtins.NUMERIC, (v) => Number(v));
 /** How long taking a connection from the pool (or opening one) may wait. */
 export const PG_CONNECT_TIMEOUT_MS = 5000;
 
-/** The one DataSource configuration: api, worker, CLI and tests all use it. Schema only through migrations. */
-export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: number } = {}): DataSourceOptions {
+/**
+ * The one DataSource configuration: api, worker, CLI and tests all use it. Schema only through migrations:
+ * the app that runs them (the CLI's `setup`) hands them in (`migrations/index.ts`), so core never imports them.
+ */
+export function dataSourceOptions(databaseUrl: string, extra: { poolSize?: number; migrations?: DataSourceOptions['migrations'] } = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
     entities: [],
-    migrations: MIGRATIONS,
+    migrations: extra.migrations ?? [],
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

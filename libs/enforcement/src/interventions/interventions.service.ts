@@ -6,6 +6,7 @@ import {
   APP_CONFIG,
   AppConfig,
   AuditService,
+  checkPastTime,
   Clock,
   decodeKeyset,
   DEFAULT_LIMIT,
@@ -13,10 +14,10 @@ import {
   inTransaction,
   Page,
   PageQueryDto,
+  refuseIfClosed,
   toPage,
 } from '@asb/core';
-import { CasesRepository, refuseIfClosed } from '@asb/cases';
-import { checkPastTime } from '@asb/cases/common/checks';
+import { CasesRepository } from '@asb/cases';
 import {
   approvalRefusal,
   breachRecordingRefusal,

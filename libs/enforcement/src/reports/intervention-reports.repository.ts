@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { caseScopeSql, periodSql, ReportScope } from '@asb/reports/scope/report-scope';
+import { caseScopeSql, periodSql, ReportScope } from '@asb/reports';
 
 export const REPORT_GROUPS = ['npa', 'organisation', 'type'] as const;
 export type ReportGroup = (typeof REPORT_GROUPS)[number];

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Actor, ReportFilterDto } from '@asb/core';
-import { ReportScopes } from '@asb/reports/scope/report-scope';
+import { ReportScopes } from '@asb/reports';
 import { adherencePercent, INTERVENTION_NAMES, InterventionType } from '../incremental-approach';
 import { InterventionReportsRepository, REPORT_GROUPS, ReportGroup } from './intervention-reports.repository';
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessService, Actor, APP_CONFIG, AppConfig, AuditService, Clock, DomainError, inTransaction } from '@asb/core';
+import { AccessService, Actor, APP_CONFIG, AppConfig, AuditService, checkPastTime, Clock, DomainError, inTransaction } from '@asb/core';
 import { PartiesRepository } from '@asb/cases';
-import { checkPastTime } from '@asb/cases/common/checks';
 import { PeopleRepository } from '@asb/people';
 import { outcomeRefusal } from '../rules/case-review-outcome';
 import { complaintSearchFrom, evaluateCaseReviewThreshold } from '../rules/case-review-threshold';

@@ -6,6 +6,7 @@ import {
   APP_CONFIG,
   AppConfig,
   AuditService,
+  checkPastTime,
   Clock,
   decodeKeyset,
   DEFAULT_LIMIT,
@@ -13,10 +14,10 @@ import {
   ErrorDetail,
   inTransaction,
   Page,
+  refuseIfClosed,
   toPage,
 } from '@asb/core';
-import { CasesRepository, refuseIfClosed } from '@asb/cases';
-import { checkPastTime } from '@asb/cases/common/checks';
+import { CasesRepository } from '@asb/cases';
 import { RepeatVictimRepository } from '@asb/people';
 import { RiskAssessmentRepository } from '@asb/risk';
 import { JAG_CRITERIA, JagCriterion, JagFacts, jagEvidence, persistentWindow, unmetCriteria } from '../rules/jag-criteria';

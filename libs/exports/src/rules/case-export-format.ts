@@ -1,6 +1,6 @@
 import { csvCell } from '@asb/core/pagination/csv';
 import type { Role } from '@asb/core/auth/roles';
-import { isReviewOverdue } from '@asb/cases/rules/review-due';
+import { isReviewOverdue } from '@asb/cases/rules';
 
 /**
  * One row per case for partner systems and Power BI (API.md "Jobs, integration,

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, APP_CONFIG, AppConfig, Clock, ReportFilterDto } from '@asb/core';
-// By file, not through @asb/enforcement: that module imports this one.
-import { adherencePercent } from '@asb/enforcement/incremental-approach';
-import { compliancePercent, percent } from '../rules/figures';
+import { adherencePercent, compliancePercent, percent } from '../rules/figures';
 import { ReportScopes } from '../scope/report-scope';
 import { ComplianceRepository } from './compliance.repository';
 

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DuplicateReason, SIMILAR_NAME_THRESHOLD } from '@asb/people/duplicates/likely-duplicates';
-import { likelyDuplicatesSql } from '@asb/people/duplicates/likely-duplicates.sql';
-import { REPEAT_VICTIM_MIN_INCIDENTS, REPEAT_VICTIM_WINDOW_MONTHS } from '@asb/people/repeat-victim/repeat-victim';
+import { DuplicateReason, likelyDuplicatesSql, REPEAT_VICTIM_MIN_INCIDENTS, REPEAT_VICTIM_WINDOW_MONTHS, SIMILAR_NAME_THRESHOLD } from '@asb/people';
 import { caseScopeSql, ReportScope } from '../scope/report-scope';
 import { peoplePageSql } from './people-page';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, toPage } from '@asb/core';
-import { DuplicateReason, orderReasons } from '@asb/people/duplicates/likely-duplicates';
+import { DuplicateReason, orderReasons } from '@asb/people';
 import { ReportScopes, seesPartnership } from '../scope/report-scope';
 import { PossiblyMissedRepository, PossiblyMissedRow } from './possibly-missed.repository';
 import { repeatReportAsOf, RepeatVictimsQueryDto } from './repeat-victims.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { REPEAT_VICTIM_MIN_INCIDENTS, REPEAT_VICTIM_WINDOW_MONTHS } from '@asb/people/repeat-victim/repeat-victim';
+import { REPEAT_VICTIM_MIN_INCIDENTS, REPEAT_VICTIM_WINDOW_MONTHS } from '@asb/people';
 import { caseScopeSql, ReportScope } from '../scope/report-scope';
 import { peoplePageSql } from './people-page';
 

@@ -16,6 +16,14 @@ export function compliancePercent(bad: number, whole: number): number | null {
 }
 
 /**
+ * Adherence to the Incremental Approach (000:1155): the share of interventions
+ * made in sequence, as a percentage to one decimal place; null when there are none.
+ */
+export function adherencePercent(interventions: number, outOfSequence: number): number | null {
+  return compliancePercent(outOfSequence, interventions);
+}
+
+/**
  * Whole days overdue, counted as the weekly e-mail counts days outstanding:
  * complete days since the due instant. A case one second past its due instant
  * is overdue but 0 days so ("due today"); 24 hours past it, 1 day.

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, Actor, AuditService, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, inTransaction, Page, toPage } from '@asb/core';
-import { checkPastTime } from '@asb/cases/common/checks';
+import { AccessService, Actor, AuditService, checkPastTime, Clock, decodeKeyset, DEFAULT_LIMIT, DomainError, inTransaction, Page, refuseIfClosed, toPage } from '@asb/core';
 import { RepeatVictimRepository } from '@asb/people';
 import { MissingRiskAssessmentRow, MissingRiskAssessmentsRepository } from '../missing/missing-risk-assessments.repository';
 import { RiskTemplateRepository } from '../templates/risk-template.repository';
@@ -59,8 +58,8 @@ export class RiskAssessmentService {
     if (dto.subject !== 'case' && !dto.personId) throw DomainError.validation([{ field: 'personId', message: `a ${dto.subject} assessment needs personId` }]);
 
     await this.access.requireVisibleCase(em, actor, caseId, { lock: true });
-    const [c]: { status: string }[] = await em.query(`SELECT status FROM cases WHERE id = $1`, [caseId]);
-    if (c.status !== 'open') throw new DomainError('CASE_CLOSED', 'The case is closed: reopen it before recording an assessment');
+    const [c]: { status: 'open' | 'closed' }[] = await em.query(`SELECT status FROM cases WHERE id = $1`, [caseId]);
+    refuseIfClosed(c.status, 'recording an assessment');
     if (dto.personId) {
       const onCase = await em.query(`SELECT 1 FROM case_parties WHERE case_id = $1 AND person_id = $2 AND role = $3`, [caseId, dto.personId, dto.subject]);
       if (onCase.length === 0) {

@@ -13,9 +13,10 @@ import {
   inTransaction,
   Page,
   PageQueryDto,
+  refuseIfClosed,
   toPage,
 } from '@asb/core';
-import { CaseAnswer, CaseRow, CasesRepository, CasesService, nextReviewDueAt, refuseIfClosed, reviewDueAfterReopening } from '@asb/cases';
+import { CaseAnswer, CaseRow, CasesRepository, CasesService, nextReviewDueAt, reviewDueAfterReopening } from '@asb/cases';
 import { reviewerRefusal } from '../rules/reviewer';
 import { reviewTimeProblem } from '../rules/review-time';
 import { CloseCaseDto, CreateReviewDto, ReopenCaseDto } from './review.dto';

@@ -1,4 +1,4 @@
-import { isInFuture } from '@asb/cases/rules/time';
+import { isInFuture } from '@asb/core/time/past-time';
 
 /**
  * When a review may say it was made (API.md: times in the past may be given,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsTimestamp } from '@asb/core';
-import { UPDATE_METHODS, type UpdateMethod } from '@asb/cases/cases/case.enums';
+import { UPDATE_METHODS, type UpdateMethod } from '@asb/cases';
 
 const TrimString = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 /** Optional, but null is not a value. */

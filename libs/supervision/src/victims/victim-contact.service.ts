@@ -6,6 +6,7 @@ import {
   APP_CONFIG,
   AppConfig,
   AuditService,
+  checkPastTime,
   Clock,
   decodeKeyset,
   DEFAULT_LIMIT,
@@ -13,10 +14,10 @@ import {
   inTransaction,
   Page,
   PageQueryDto,
+  refuseIfClosed,
   toPage,
 } from '@asb/core';
-import { CaseRow, CasesRepository, mapVictim, PartiesRepository, PartyRow, refuseIfClosed, VictimEntry } from '@asb/cases';
-import { checkPastTime } from '@asb/cases/common/checks';
+import { CaseRow, CasesRepository, mapVictim, PartiesRepository, PartyRow, VictimEntry } from '@asb/cases';
 import { RepeatVictimRepository } from '@asb/people';
 import { CreateVictimFirstReferralDto, RecordVictimUpdateDto, UpdateVictimContactDto, UpdateVictimFirstReferralDto } from './victim-contact.dto';
 import { mapVictimFirstReferral, mapVictimUpdate, VictimFirstReferralAnswer, VictimUpdateAnswer } from './victim-contact.mapper';

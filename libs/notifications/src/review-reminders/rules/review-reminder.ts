@@ -1,6 +1,6 @@
-import { isReviewOverdue } from '@asb/cases/rules/review-due';
-import { localDate } from '@asb/people/people/person-rules';
-import { daysOverdue } from '@asb/reports/rules/figures';
+import { isReviewOverdue } from '@asb/cases/rules';
+import { localDate } from '@asb/people/rules';
+import { daysOverdue } from '@asb/reports/rules';
 
 /**
  * The daily supervisory-review reminder (DOMAIN.md section 7): which of a

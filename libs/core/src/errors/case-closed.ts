@@ -1,4 +1,4 @@
-import { DomainError } from '@asb/core';
+import { DomainError } from './domain-error';
 
 /**
  * A closed case takes no new casework (incidents, parties, assessments, victim

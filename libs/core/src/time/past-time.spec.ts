@@ -1,4 +1,4 @@
-import { isInFuture, isTooEarly } from './time';
+import { isInFuture, isTooEarly } from './past-time';
 
 describe('times in the future', () => {
   const now = new Date('2026-06-01T12:00:00Z');
