@@ -1,10 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databaseUrl, JWT_SECRET, runId, templateDb, withServer } from './support/databases';
-import { freePort } from './support/ports';
+import { withServer } from './support/databases';
+import { freshServiceEnvironment } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
 const CLI_MAIN = join(ROOT, 'dist/cli/apps/cli/src/main.js');
@@ -95,24 +94,10 @@ describe('npm start: the supervisor', () => {
 
   /** Starts `command`; waits for the API to be live, or with `{ live: false }` only for both children to be spawned. */
   async function start(command: string[], { live: waitLive = true } = {}): Promise<Started> {
-    const suffix = `${runId()}_${process.pid}_sup_${randomBytes(3).toString('hex')}`;
-    const dbName = `asb_test_${suffix}`;
-    await withServer((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb()}"`));
+    const { dbName, env: fresh } = await freshServiceEnvironment();
     databases.push(dbName);
-    const port = await freePort();
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? tmpdir(),
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl(dbName),
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `asb-test-${suffix}`,
-      JWT_SECRET,
-      LOG_LEVEL: 'info',
-      SEED_REFERENCE_DATA: 'none',
-      OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'asb-outbox-')),
-    };
+    const env: Record<string, string> = { ...fresh, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: 'info' };
+    const port = Number(env.PORT);
     const proc = spawn(command[0], command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const s = new Started(proc, `http://127.0.0.1:${port}`);
     started.push(s);

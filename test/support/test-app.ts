@@ -111,6 +111,38 @@ async function waitUntilLive(url: string, child: ChildProcess): Promise<void> {
 }
 
 /**
+ * A fresh database copied from the migrated template, and the service's
+ * environment for it: a free port, its own Redis queue prefix, the test JWT
+ * secret, quiet logs, no reference data, an outbox folder of its own, and the
+ * rate limits off (the suites make many users and sign them in from 127.0.0.1;
+ * a test of the limits sets its own).
+ */
+export async function freshServiceEnvironment(): Promise<{ dbName: string; env: Record<string, string> }> {
+  // Jest loads this module afresh for each test file, so `counter` starts again at 1 in a worker that runs a
+  // second file: the random part keeps that file from reusing the first one's Redis prefix (and its old jobs).
+  const suffix = `${runId()}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
+  const dbName = `asb_test_${suffix}`;
+  await withServer((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb()}"`));
+  return {
+    dbName,
+    env: {
+      NODE_ENV: 'test',
+      PORT: String(await freePort()),
+      DATABASE_URL: databaseUrl(dbName),
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `asb-test-${suffix}`,
+      JWT_SECRET,
+      LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
+      SEED_REFERENCE_DATA: 'none',
+      OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'asb-outbox-')),
+      SIGN_IN_LIMIT_PER_ACCOUNT: '0',
+      SIGN_IN_LIMIT_PER_ADDRESS: '0',
+      API_LIMIT_PER_CALLER: '0',
+    },
+  };
+}
+
+/**
  * A fresh database copied from the migrated template, its own queue prefix,
  * and the built API started on a free port: the service exactly as it runs,
  * called through HTTP.
@@ -119,26 +151,10 @@ export async function createTestApp(
   extraEnv: Record<string, string> = {},
   opts: { /** The DATABASE_URL the API and worker get, from the test's own (e.g. through a proxy). */ serviceDatabaseUrl?: (url: string) => string } = {},
 ): Promise<TestApp> {
-  // Jest loads this module afresh for each test file, so `counter` starts again at 1 in a worker that runs a
-  // second file: the random part keeps that file from reusing the first one's Redis prefix (and its old jobs).
-  const suffix = `${runId()}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
-  const dbName = `asb_test_${suffix}`;
-  await withServer((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb()}"`));
-  const port = await freePort();
+  const { dbName, env: fresh } = await freshServiceEnvironment();
+  const port = Number(fresh.PORT);
   const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl(dbName),
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: `asb-test-${suffix}`,
-    JWT_SECRET,
-    LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
-    SEED_REFERENCE_DATA: 'none',
-    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'asb-outbox-')),
-    // The suites make many users and sign them in from 127.0.0.1: the rate limits are off unless a test sets its own.
-    SIGN_IN_LIMIT_PER_ACCOUNT: '0',
-    SIGN_IN_LIMIT_PER_ADDRESS: '0',
-    API_LIMIT_PER_CALLER: '0',
+    ...fresh,
     ...extraEnv,
   };
   const url = `http://127.0.0.1:${port}`;
