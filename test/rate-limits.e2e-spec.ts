@@ -2,6 +2,7 @@ import request from 'supertest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/databases';
 import { PrivateRedis } from './support/private-redis';
 import { createTestApp, expectError, TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
 
 /** Each test signs in from addresses of its own (X-Forwarded-For, trusted from the loopback proxy), so the limits of one do not spill into another. */
 let nextAddress = 1;
@@ -117,7 +118,7 @@ describe('rate limits while Redis is away', () => {
     expectRateLimited(await t.http().get('/api/v1/organisations').set('Authorization', `Bearer ${u.token}`));
     for (let i = 0; i < 5; i++) expectError(await t.http().post('/api/v1/auth/login').send({ email: u.email, password: 'test-password-123' }), 503, 'UNAVAILABLE');
     // Said once in the log, not once per request.
-    const said = await t.output();
+    const said = await eventually(async () => t.apiOutput(), (out) => out.includes('Redis is not reachable'), 'the API says Redis is away');
     expect(said.split('\n').filter((line) => line.includes('Redis is not reachable'))).toHaveLength(1);
 
     await redis.start();

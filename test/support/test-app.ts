@@ -45,8 +45,6 @@ export interface TestApp {
   restartApi(env?: Record<string, string>): Promise<void>;
   /** Starts the worker against the same database and Redis prefix. */
   startWorker(extraEnv?: Record<string, string>): Promise<ChildProcess>;
-  /** What the first API process has written to stdout so far (its log lines at LOG_LEVEL). */
-  output(): Promise<string>;
   /** Starts another API process with the same environment (database, Redis, prefix) on another port; its base URL. */
   startApi(extraEnv?: Record<string, string>): Promise<string>;
   /** What the API process has written to stdout and stderr so far (set LOG_LEVEL to see its log). */
@@ -212,10 +210,6 @@ export async function createTestApp(
       const worker = run(WORKER_MAIN, { ...serviceEnv, ...workerEnv });
       children.push(worker);
       return worker;
-    },
-    async output() {
-      await new Promise((r) => setTimeout(r, 200));
-      return outputOf(api);
     },
     async startApi(apiEnv = {}) {
       const otherPort = await freePort();
